@@ -1,0 +1,265 @@
+#include "common/process_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+#include <thread>
+
+#include "common/bounded_buffer.h"
+
+extern char** environ;
+
+namespace faber::common {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// Finds `program` on the PATH the child will see (not faber's own), as the shell would.
+std::string ResolveProgram(const std::string& program, const Environment& env) {
+  if (program.find('/') != std::string::npos) return program;
+  auto it = env.find("PATH");
+  std::string path = it == env.end() ? "/usr/local/bin:/usr/bin:/bin" : it->second;
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (dir.empty()) dir = ".";
+    std::string candidate = dir + "/" + program;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return program;
+}
+
+struct Pipe {
+  int read_fd = -1;
+  int write_fd = -1;
+  ~Pipe() {
+    if (read_fd >= 0) close(read_fd);
+    if (write_fd >= 0) close(write_fd);
+  }
+  bool Open() {
+    int fds[2];
+    // O_CLOEXEC: children spawned concurrently by other threads must not inherit our ends.
+    if (pipe2(fds, O_CLOEXEC) != 0) return false;
+    read_fd = fds[0];
+    write_fd = fds[1];
+    return true;
+  }
+  void CloseWrite() {
+    if (write_fd >= 0) close(write_fd);
+    write_fd = -1;
+  }
+  void CloseRead() {
+    if (read_fd >= 0) close(read_fd);
+    read_fd = -1;
+  }
+};
+
+class SpawnConfig {
+ public:
+  SpawnConfig() {
+    posix_spawn_file_actions_init(&actions_);
+    posix_spawnattr_init(&attr_);
+  }
+  ~SpawnConfig() {
+    posix_spawn_file_actions_destroy(&actions_);
+    posix_spawnattr_destroy(&attr_);
+  }
+  posix_spawn_file_actions_t actions_;
+  posix_spawnattr_t attr_;
+};
+
+// Reads what is available on `fd` into `buffer`; returns false at end of file or error.
+bool Drain(int fd, BoundedBuffer& buffer) {
+  char chunk[65536];
+  ssize_t n = read(fd, chunk, sizeof(chunk));
+  if (n > 0) {
+    buffer.Append(std::string_view(chunk, static_cast<size_t>(n)));
+    return true;
+  }
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string ProcessResult::Describe() const {
+  if (timed_out) return "timed out after " + std::to_string(duration.count()) + "ms";
+  if (cancelled) return "cancelled";
+  if (term_signal != 0) return std::string("killed by signal ") + strsignal(term_signal);
+  return "exit code " + std::to_string(exit_code);
+}
+
+Environment InheritVariables(const std::vector<std::string>& names) {
+  Environment env;
+  for (const auto& name : names) {
+    if (const char* value = std::getenv(name.c_str())) env[name] = value;
+  }
+  return env;
+}
+
+bool StopProcessGroup(pid_t pgid, std::chrono::milliseconds grace) {
+  if (pgid <= 1) return true;
+  if (kill(-pgid, SIGTERM) != 0) return errno == ESRCH;
+  auto deadline = SteadyClock::now() + grace;
+  while (SteadyClock::now() < deadline) {
+    if (kill(-pgid, 0) != 0 && errno == ESRCH) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(-pgid, SIGKILL);
+  for (int i = 0; i < 50; ++i) {
+    if (kill(-pgid, 0) != 0 && errno == ESRCH) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+Result<ProcessResult> PosixProcessRunner::Run(const ProcessSpec& spec) {
+  if (spec.argv.empty()) return InvalidInput("process: empty argv");
+  Pipe in, out, err;
+  if (!in.Open() || !out.Open() || !err.Open()) return Internal(std::string("pipe: ") + strerror(errno));
+
+  SpawnConfig config;
+  posix_spawn_file_actions_adddup2(&config.actions_, in.read_fd, 0);
+  posix_spawn_file_actions_adddup2(&config.actions_, out.write_fd, 1);
+  posix_spawn_file_actions_adddup2(&config.actions_, err.write_fd, 2);
+  if (!spec.working_dir.empty()) {
+    posix_spawn_file_actions_addchdir_np(&config.actions_, spec.working_dir.c_str());
+  }
+  // Own process group, so a timeout can stop the whole tree; default signal handling and an
+  // empty mask, whatever faber itself has set up.
+  sigset_t empty_mask, default_signals;
+  sigemptyset(&empty_mask);
+  sigemptyset(&default_signals);
+  for (int s : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT}) sigaddset(&default_signals, s);
+  posix_spawnattr_setpgroup(&config.attr_, 0);
+  posix_spawnattr_setsigmask(&config.attr_, &empty_mask);
+  posix_spawnattr_setsigdefault(&config.attr_, &default_signals);
+  posix_spawnattr_setflags(&config.attr_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::string program = ResolveProgram(spec.argv[0], spec.env);
+  std::vector<char*> argv;
+  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  if (!spec.working_dir.empty()) {
+    struct stat st;
+    if (stat(spec.working_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return NotFound("process: working directory " + spec.working_dir + " does not exist");
+    }
+  }
+
+  auto started = SteadyClock::now();
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, program.c_str(), &config.actions_, &config.attr_, argv.data(), envp.data());
+  if (rc != 0) return NotFound("process: cannot start " + spec.argv[0] + ": " + strerror(rc));
+  setpgid(pid, pid);  // harmless if the child already did it; closes the race either way
+  in.CloseRead();
+  out.CloseWrite();
+  err.CloseWrite();
+
+  ProcessResult result;
+  result.pgid = pid;
+  if (spec.on_started) spec.on_started(pid);
+
+  // Feed stdin from a thread so a child that does not read cannot block us.
+  std::thread feeder;
+  if (!spec.stdin_data.empty()) {
+    int fd = in.write_fd;
+    in.write_fd = -1;
+    std::string data = spec.stdin_data;
+    feeder = std::thread([fd, data = std::move(data)] {
+      signal(SIGPIPE, SIG_IGN);
+      size_t off = 0;
+      while (off < data.size()) {
+        ssize_t n = write(fd, data.data() + off, data.size() - off);
+        if (n <= 0) break;
+        off += static_cast<size_t>(n);
+      }
+      close(fd);
+    });
+  } else {
+    in.CloseWrite();
+  }
+
+  BoundedBuffer out_buf(spec.max_output_bytes), err_buf(spec.max_output_bytes);
+  bool exited = false;
+  int wait_status = 0;
+  bool kill_requested = false;
+  SteadyClock::time_point kill_sent{};
+  SteadyClock::time_point exited_at{};
+  bool sigkill_sent = false;
+
+  while (true) {
+    struct pollfd fds[2];
+    int nfds = 0;
+    if (out.read_fd >= 0) fds[nfds++] = {out.read_fd, POLLIN, 0};
+    if (err.read_fd >= 0) fds[nfds++] = {err.read_fd, POLLIN, 0};
+    if (nfds > 0) {
+      int ready = poll(fds, static_cast<nfds_t>(nfds), 50);
+      for (int i = 0; ready > 0 && i < nfds; ++i) {
+        if (fds[i].revents == 0) continue;
+        bool is_out = fds[i].fd == out.read_fd;
+        if (!Drain(fds[i].fd, is_out ? out_buf : err_buf)) (is_out ? out : err).CloseRead();
+      }
+    } else if (!exited) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+
+    auto now = SteadyClock::now();
+    if (!exited) {
+      pid_t w = waitpid(pid, &wait_status, WNOHANG);
+      if (w == pid) {
+        exited = true;
+        exited_at = now;
+      }
+    }
+    if (!exited && !kill_requested) {
+      bool timeout = spec.timeout.count() > 0 && now - started >= spec.timeout;
+      bool cancel = spec.cancel != nullptr && spec.cancel->cancelled();
+      if (timeout || cancel) {
+        result.timed_out = timeout;
+        result.cancelled = !timeout && cancel;
+        kill(-pid, SIGTERM);
+        kill_requested = true;
+        kill_sent = now;
+      }
+    }
+    if (!exited && kill_requested && !sigkill_sent && now - kill_sent >= spec.kill_grace) {
+      kill(-pid, SIGKILL);
+      sigkill_sent = true;
+    }
+    if (exited) {
+      // Descendants may keep the pipes open (a daemon started by a deploy script): read what is
+      // already written, then stop waiting for an end of file that may never come.
+      bool streams_closed = out.read_fd < 0 && err.read_fd < 0;
+      if (streams_closed || now - exited_at >= std::chrono::milliseconds(200)) break;
+    }
+  }
+  if (kill_requested) kill(-pid, SIGKILL);  // nothing of a stopped run may survive it
+  if (feeder.joinable()) feeder.join();
+
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
+  if (WIFEXITED(wait_status)) {
+    result.exit_code = WEXITSTATUS(wait_status);
+  } else if (WIFSIGNALED(wait_status)) {
+    result.term_signal = WTERMSIG(wait_status);
+  }
+  result.stdout_text = out_buf.Take();
+  result.stderr_text = err_buf.Take();
+  return result;
+}
+
+}  // namespace faber::common

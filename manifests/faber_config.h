@@ -1,0 +1,75 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace faber::manifests {
+
+// One post-deployment check: an HTTP probe or a shell command (exactly one of `http`, `command`).
+struct HealthCheckConfig {
+  std::string name;
+  std::string http;                       // URL probed with GET
+  std::string command;                    // shell command line, run in the environment's directory
+  int expect_status = 200;
+  std::string expect_body;                // substring the body must contain, if set
+  int retries = 3;                        // attempts after the first one
+  std::chrono::milliseconds interval{std::chrono::seconds(2)};  // wait before the first retry
+  double backoff = 2.0;                   // each further wait is multiplied by this
+  std::chrono::milliseconds max_interval{std::chrono::seconds(60)};
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};  // per attempt
+};
+
+struct TestsConfig {
+  std::vector<std::string> block_on{"CRITICAL", "HIGH"};
+  std::vector<std::string> warn_on{"MEDIUM"};
+  std::vector<std::string> skip;          // rule ids or test names not run
+  std::vector<std::string> commands;      // pre-deployment test commands: exit 0 passes
+};
+
+// What to do with a run found interrupted (faber killed mid-run) at the next start.
+enum class InterruptedPolicy { kRerun, kStop };
+
+struct EnvironmentConfig {
+  std::string name;
+  std::string branch;
+  std::string directory = ".";            // root module / deploy directory, relative to the repo root
+  std::string engine = "terraform";       // terraform | tofu | command
+  std::map<std::string, std::string> commands;  // command engine: init, validate, plan, apply, outputs
+  std::vector<std::string> var_files;
+  std::optional<double> budget_monthly_usd;
+  TestsConfig tests;
+  std::vector<std::string> tagging_required;
+  std::string naming_pattern;
+  std::vector<HealthCheckConfig> health_checks;
+  std::string requires_passed;            // promotion gate: environment that must have passed
+  std::string approval;                   // "" (merge deploys) or "comment"
+  bool production = false;                // default: true for names prod/production
+  InterruptedPolicy on_interrupted = InterruptedPolicy::kRerun;  // default: kStop when production
+  std::vector<std::string> pass_env;      // extra variables of faber's environment handed to commands
+  std::chrono::milliseconds stage_timeout{std::chrono::minutes(60)};
+};
+
+struct FaberConfig {
+  int version = 1;
+  std::string records_branch = "faber/records";
+  std::vector<std::string> policies;      // directories of extra YAML policies
+  std::vector<EnvironmentConfig> environments;
+
+  // Returns the environment named `name`, or nullptr.
+  const EnvironmentConfig* FindEnvironment(const std::string& name) const;
+};
+
+// Parses and validates faber.yaml text. `file` is used in messages only. Every error names the
+// file, line, column and field path ("faber.yaml:7:5: environments[0].engine: ..."); unknown keys
+// are errors. All errors found are reported together, one per line, as kInvalidInput.
+common::Result<FaberConfig> ParseFaberConfig(const std::string& text, const std::string& file);
+
+// Parses a duration such as "500ms", "2s", "1m30s", "1h"; false when malformed.
+bool ParseDuration(const std::string& text, std::chrono::milliseconds* out);
+
+}  // namespace faber::manifests

@@ -1,0 +1,82 @@
+#include "common/redactor.h"
+
+#include <gtest/gtest.h>
+
+namespace faber::common {
+namespace {
+
+TEST(RedactorTest, MasksAwsAccessKeyIds) {
+  Redactor r;
+  EXPECT_EQ(r.Redact("key AKIAIOSFODNN7EXAMPLE used"), "key [REDACTED] used");
+  EXPECT_EQ(r.Redact("ASIAY34FZKBOKMUTVV7A"), "[REDACTED]");
+}
+
+TEST(RedactorTest, MasksAwsSecretKeysKeepingTheName) {
+  Redactor r;
+  EXPECT_EQ(r.Redact("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            "aws_secret_access_key = [REDACTED]");
+}
+
+TEST(RedactorTest, MasksPasswordsInUrls) {
+  Redactor r;
+  EXPECT_EQ(r.Redact("cloning https://deploy:s3cr3t-pass@git.example.com/infra.git"),
+            "cloning https://deploy:[REDACTED]@git.example.com/infra.git");
+  EXPECT_EQ(r.Redact("postgres://app:hunter2@db:5432/app"), "postgres://app:[REDACTED]@db:5432/app");
+}
+
+TEST(RedactorTest, MasksSecretAssignmentsInCommonForms) {
+  Redactor r;
+  EXPECT_EQ(r.Redact("password=hunter2"), "password=[REDACTED]");
+  EXPECT_EQ(r.Redact(R"("db_password": "hunter2")"), R"("db_password": "[REDACTED]")");
+  EXPECT_EQ(r.Redact("API_KEY: abcdef123456"), "API_KEY: [REDACTED]");
+  EXPECT_EQ(r.Redact("Authorization: Bearer abcdefghijklmnop.qrstuvwx"), "Authorization: Bearer [REDACTED]");
+}
+
+TEST(RedactorTest, MasksForgeTokensAndJwts) {
+  Redactor r;
+  EXPECT_EQ(r.Redact("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"), "[REDACTED]");
+  EXPECT_EQ(r.Redact("glpat-abcdefghij0123456789"), "[REDACTED]");
+  EXPECT_EQ(r.Redact("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+            "[REDACTED]");
+}
+
+TEST(RedactorTest, MasksPrivateKeyBlocksAcrossLines) {
+  Redactor r;
+  std::string text = "before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\ndef\n-----END RSA PRIVATE KEY-----\nafter";
+  EXPECT_EQ(r.Redact(text), "before\n[REDACTED]\nafter");
+  EXPECT_EQ(r.Redact("-----BEGIN CERTIFICATE-----"), "-----BEGIN CERTIFICATE-----");
+}
+
+TEST(RedactorTest, MasksKnownValuesLongestFirst) {
+  Redactor r;
+  r.AddSecretValue("opensesame");
+  r.AddSecretValue("opensesame-extended");
+  r.AddSecretValue("abc");  // too short to mask safely: ignored
+  EXPECT_EQ(r.Redact("a opensesame-extended b opensesame c abc"), "a [REDACTED] b [REDACTED] c abc");
+}
+
+TEST(RedactorTest, LeavesOrdinaryTextAlone) {
+  Redactor r;
+  std::string text = "aws_instance.web: Creating...\nApply complete! Resources: 1 added, 0 changed.\n";
+  EXPECT_EQ(r.Redact(text), text);
+}
+
+TEST(RedactorTest, CustomPatternsAndInvalidOnes) {
+  Redactor r;
+  ASSERT_TRUE(r.AddPattern(R"((internal-id: )[0-9]{6})").ok());
+  EXPECT_EQ(r.Redact("internal-id: 123456"), "internal-id: [REDACTED]");
+  Status bad = r.AddPattern("([unclosed");
+  EXPECT_EQ(bad.kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(bad.message().find("([unclosed"), std::string::npos);
+}
+
+TEST(RedactorTest, SecretLookingNames) {
+  EXPECT_TRUE(LooksLikeSecretName("AWS_SECRET_ACCESS_KEY"));
+  EXPECT_TRUE(LooksLikeSecretName("DEPLOY_TOKEN"));
+  EXPECT_TRUE(LooksLikeSecretName("db_password"));
+  EXPECT_FALSE(LooksLikeSecretName("AWS_REGION"));
+  EXPECT_FALSE(LooksLikeSecretName("PATH"));
+}
+
+}  // namespace
+}  // namespace faber::common
