@@ -1,0 +1,58 @@
+#include <iostream>
+#include <string>
+
+#include "controller/command.h"
+#include "controller/commands/demo_command.h"
+#include "controller/commands/history_command.h"
+#include "controller/commands/reconcile_command.h"
+#include "controller/commands/serve_command.h"
+
+namespace faber::controller {
+
+// Each subcommand lives in its own file under controller/commands/ and is listed here.
+const std::vector<CommandSpec>& Commands() {
+  static const std::vector<CommandSpec> kCommands = {
+      {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--approve SHA]",
+       "deploy the environment branches whose head changed, and record each run", RunReconcileCommand},
+      {"history", "faber history --env E [--repo PATH|URL] [--limit N]", "the runs of an environment, from the records branch",
+       RunHistoryCommand},
+      {"serve", "faber serve --config server.yaml", "run as a daemon: poll, reconcile, serve /healthz /readyz /metrics",
+       RunServeCommand},
+      {"demo", "faber demo [--dir DIR]", "a self-contained example repository, reconciled end to end", RunDemoCommand},
+  };
+  return kCommands;
+}
+
+namespace {
+void PrintUsage(std::ostream& os) {
+  os << "usage: faber COMMAND [ARGS] [--format text|json]\n\ncommands:\n";
+  for (const auto& c : Commands()) os << "  " << c.usage << "\n      " << c.summary << "\n";
+}
+}  // namespace
+
+int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  if (argc < 2) {
+    PrintUsage(err);
+    return kExitUsage;
+  }
+  std::string name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    PrintUsage(out);
+    return kExitOk;
+  }
+  if (name == "version" || name == "--version") {
+    out << "faber " << FABER_VERSION << "\n";
+    return kExitOk;
+  }
+  for (const auto& c : Commands()) {
+    if (name == c.name) {
+      CommandContext ctx{std::vector<std::string>(argv + 2, argv + argc), out, err};
+      return c.run(ctx);
+    }
+  }
+  err << "faber: unknown command '" << name << "'\n";
+  PrintUsage(err);
+  return kExitUsage;
+}
+
+}  // namespace faber::controller

@@ -1,0 +1,107 @@
+#include "controller/commands/history_command.h"
+
+#include <iomanip>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "controller/args.h"
+#include "controller/repository_source.h"
+#include "reconciler/repository_reconciler.h"
+#include "store/records_layout.h"
+#include "store/records_store.h"
+
+namespace faber::controller {
+namespace {
+
+std::string Cell(const nlohmann::json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+std::string Percent(double rate) { return std::to_string(static_cast<int>(rate * 100 + 0.5)) + "%"; }
+
+void PrintHistory(const nlohmann::json& doc, const std::string& env, size_t limit, std::ostream& out) {
+  const nlohmann::json& stats = doc.value("stats", nlohmann::json::object());
+  const nlohmann::json& runs = doc.value("runs", nlohmann::json::array());
+  out << "history of " << env << ": " << stats.value("total_runs", 0) << " run(s), success rate "
+      << Percent(stats.value("success_rate", 0.0)) << ", last 10 " << Percent(stats.value("recent_success_rate", 0.0))
+      << ", trend " << stats.value("trend", "stable") << "\n";
+  out << std::left << std::setw(26) << "RUN" << std::setw(9) << "COMMIT" << std::setw(12) << "STATUS" << std::setw(10)
+      << "DURATION" << std::setw(17) << "FAILED STAGE" << std::setw(9) << "PRE" << std::setw(9) << "POST" << "PR\n";
+  size_t shown = 0;
+  for (auto it = runs.rbegin(); it != runs.rend() && shown < limit; ++it, ++shown) {
+    const auto& r = *it;
+    std::ostringstream duration;
+    duration << std::fixed << std::setprecision(1) << static_cast<double>(r.value("duration_ms", 0)) / 1000.0 << "s";
+    std::string pr = r.contains("pull_request") && !r["pull_request"].is_null() ? "#" + Cell(r["pull_request"]) : "-";
+    out << std::left << std::setw(26) << Cell(r.value("run_id", nlohmann::json())) << std::setw(9)
+        << Cell(r.value("commit", nlohmann::json())).substr(0, 7) << std::setw(12) << Cell(r.value("status", nlohmann::json()))
+        << std::setw(10) << duration.str() << std::setw(17) << Cell(r.value("failed_stage", nlohmann::json()))
+        << std::setw(9) << Cell(r.value("pre_deployment", nlohmann::json())) << std::setw(9)
+        << Cell(r.value("post_deployment", nlohmann::json())) << pr << "\n";
+  }
+}
+
+}  // namespace
+
+int RunHistoryCommand(CommandContext& ctx) {
+  auto args = Args::Parse(ctx.args, {"--env", "--repo", "--limit", "--data-dir", "--format", "--records-branch"}, {});
+  auto format = args.ok() ? args->Format() : common::Result<std::string>(args.status());
+  if (!args.ok() || !format.ok() || !args->Get("--env")) {
+    ctx.err << "usage: faber history --env E [--repo PATH|URL] [--limit N] [--format text|json]\n";
+    if (!format.ok()) ctx.err << format.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::string env = *args->Get("--env");
+  size_t limit = 20;
+  try {
+    limit = static_cast<size_t>(std::stoul(args->GetOr("--limit", "20")));
+  } catch (...) {
+    ctx.err << "faber history: --limit must be a number\n";
+    return kExitUsage;
+  }
+  std::filesystem::path data_dir = args->Get("--data-dir") ? std::filesystem::path(*args->Get("--data-dir")) : DefaultDataDir();
+  auto repo = MakeRepositoryOpener(args->GetOr("--repo", "."), data_dir)();
+  if (!repo.ok()) {
+    ctx.err << "faber history: " << repo.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (auto s = (*repo)->Fetch(); !s.ok()) {
+    ctx.err << "faber history: " << s.message() << "\n";
+    return kExitCheckFailed;
+  }
+  std::string branch = args->GetOr("--records-branch", "");
+  if (branch.empty()) {
+    auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
+    branch = config.ok() ? config->records_branch : "faber/records";
+  }
+  common::SystemClock clock;
+  store::RecordsStore records(**repo, branch, clock);
+  auto snapshot = records.Sync();
+  if (!snapshot.ok()) {
+    ctx.err << "faber history: " << snapshot.status().message() << "\n";
+    return kExitCheckFailed;
+  }
+  auto text = snapshot->Read(store::HistoryPath(env));
+  if (!text.ok()) {
+    ctx.err << "faber history: no runs recorded for environment " << env << " on " << branch << "\n";
+    return kExitCheckFailed;
+  }
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
+  if (doc.is_discarded()) {
+    ctx.err << "faber history: " << store::HistoryPath(env) << " on " << branch << " is not valid JSON\n";
+    return kExitCheckFailed;
+  }
+  if (*format == "json") {
+    ctx.out << doc.dump(2) << "\n";
+  } else {
+    PrintHistory(doc, env, limit, ctx.out);
+    ctx.out << "\naudit: git log " << branch << " --format='%h %ad %s' --date=iso\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace faber::controller

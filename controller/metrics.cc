@@ -1,0 +1,64 @@
+#include "controller/metrics.h"
+
+#include <sstream>
+
+namespace faber::controller {
+
+std::string PrometheusLabel(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void Metrics::RecordRun(const std::string& repository, const std::string& environment, const std::string& status,
+                        double seconds, double finished_unix) {
+  std::lock_guard lock(mu_);
+  runs_[{repository, environment, status}]++;
+  duration_sum_[{repository, environment}] += seconds;
+  duration_count_[{repository, environment}]++;
+  if (status == "succeeded") last_success_[{repository, environment}] = finished_unix;
+}
+
+void Metrics::RecordError(const std::string& repository) {
+  std::lock_guard lock(mu_);
+  errors_[repository]++;
+}
+
+void Metrics::RecordPass(const std::string& repository) {
+  std::lock_guard lock(mu_);
+  passes_[repository]++;
+}
+
+std::string Metrics::Render() const {
+  std::lock_guard lock(mu_);
+  std::ostringstream out;
+  auto env_labels = [](const EnvKey& k) {
+    return "repository=\"" + PrometheusLabel(std::get<0>(k)) + "\",environment=\"" + PrometheusLabel(std::get<1>(k)) + "\"";
+  };
+  out << "# HELP faber_runs_total Pipeline runs by outcome.\n# TYPE faber_runs_total counter\n";
+  for (const auto& [k, v] : runs_) {
+    out << "faber_runs_total{" << env_labels({std::get<0>(k), std::get<1>(k)}) << ",status=\""
+        << PrometheusLabel(std::get<2>(k)) << "\"} " << v << "\n";
+  }
+  out << "# HELP faber_run_duration_seconds Pipeline run durations.\n# TYPE faber_run_duration_seconds summary\n";
+  for (const auto& [k, v] : duration_sum_) out << "faber_run_duration_seconds_sum{" << env_labels(k) << "} " << v << "\n";
+  for (const auto& [k, v] : duration_count_) out << "faber_run_duration_seconds_count{" << env_labels(k) << "} " << v << "\n";
+  out << "# HELP faber_last_success_timestamp_seconds When the environment last deployed successfully.\n"
+         "# TYPE faber_last_success_timestamp_seconds gauge\n";
+  for (const auto& [k, v] : last_success_) out << "faber_last_success_timestamp_seconds{" << env_labels(k) << "} " << v << "\n";
+  out << "# HELP faber_reconcile_errors_total Reconcile passes that could not run.\n"
+         "# TYPE faber_reconcile_errors_total counter\n";
+  for (const auto& [k, v] : errors_) out << "faber_reconcile_errors_total{repository=\"" << PrometheusLabel(k) << "\"} " << v << "\n";
+  out << "# HELP faber_reconcile_passes_total Completed reconcile passes.\n# TYPE faber_reconcile_passes_total counter\n";
+  for (const auto& [k, v] : passes_) out << "faber_reconcile_passes_total{repository=\"" << PrometheusLabel(k) << "\"} " << v << "\n";
+  return out.str();
+}
+
+}  // namespace faber::controller

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace faber::controller {
+
+// The server's counters, rendered in the Prometheus text format for /metrics.
+class Metrics {
+ public:
+  // Counts a finished run of `environment` with `status`, taking `seconds`.
+  void RecordRun(const std::string& repository, const std::string& environment, const std::string& status,
+                 double seconds, double finished_unix);
+  // Counts a reconcile pass that could not run (bad config, unreachable repository).
+  void RecordError(const std::string& repository);
+  // Counts a completed polling pass.
+  void RecordPass(const std::string& repository);
+  // Returns every metric in the Prometheus text exposition format.
+  std::string Render() const;
+
+ private:
+  using EnvKey = std::tuple<std::string, std::string>;
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, std::string>, long> runs_;
+  std::map<EnvKey, double> duration_sum_;
+  std::map<EnvKey, long> duration_count_;
+  std::map<EnvKey, double> last_success_;
+  std::map<std::string, long> errors_;
+  std::map<std::string, long> passes_;
+};
+
+// Escapes a Prometheus label value.
+std::string PrometheusLabel(const std::string& value);
+
+}  // namespace faber::controller

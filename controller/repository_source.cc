@@ -1,0 +1,43 @@
+#include "controller/repository_source.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace faber::controller {
+
+std::filesystem::path DefaultDataDir() {
+  if (const char* dir = std::getenv("FABER_DATA_DIR"); dir != nullptr && *dir != '\0') return dir;
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : "/tmp") / ".local/state/faber";
+}
+
+namespace {
+
+// A readable, collision-free directory name for a URL: its last segment plus a stable hash.
+std::string CloneDirectoryName(const std::string& url) {
+  uint64_t hash = 1469598103934665603ULL;  // FNV-1a: stable across builds, unlike std::hash
+  for (unsigned char c : url) hash = (hash ^ c) * 1099511628211ULL;
+  std::string base = url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  base = base.substr(base.find_last_of("/:") + 1);
+  for (char& c : base) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+  }
+  char suffix[24];
+  std::snprintf(suffix, sizeof(suffix), "-%016llx", static_cast<unsigned long long>(hash));
+  return base + suffix;
+}
+
+}  // namespace
+
+reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const std::filesystem::path& data_dir) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(repo, ec)) {
+    std::filesystem::path path = std::filesystem::absolute(repo);
+    return [path] { return store::GitRepository::Open(path); };
+  }
+  std::filesystem::path clone_dir = data_dir / "repos" / CloneDirectoryName(repo);
+  return [repo, clone_dir] { return store::GitRepository::CloneOrOpen(repo, clone_dir); };
+}
+
+}  // namespace faber::controller

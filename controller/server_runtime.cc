@@ -1,0 +1,94 @@
+#include "controller/server_runtime.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "controller/repository_source.h"
+#include "reconciler/repository_reconciler.h"
+
+namespace faber::controller {
+
+ServerRuntime::ServerRuntime(const manifests::ServerConfig& config, reconciler::ReconcilerDeps deps, Shutdown& shutdown)
+    : config_(config), deps_(std::move(deps)), shutdown_(shutdown) {
+  if (!config.tls_cert_file.empty()) {
+    http_ = std::make_unique<httplib::SSLServer>(config.tls_cert_file.c_str(), config.tls_key_file.c_str());
+  } else {
+    http_ = std::make_unique<httplib::Server>();
+  }
+  http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  http_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    bool ready = Ready();
+    res.status = ready ? 200 : 503;
+    res.set_content(ready ? "ready\n" : "not ready\n", "text/plain");
+  });
+  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
+  });
+}
+
+ServerRuntime::~ServerRuntime() {
+  if (http_thread_.joinable() || !workers_.empty()) WaitUntilStopped();
+}
+
+bool ServerRuntime::Ready() const {
+  return !shutdown_.stopping() && repositories_ready_.load() >= static_cast<int>(config_.repositories.size());
+}
+
+common::Result<int> ServerRuntime::Listen() {
+  if (!http_->is_valid()) return common::InvalidInput("tls: cannot load the certificate or key");
+  std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
+  int port = std::stoi(config_.listen.substr(config_.listen.rfind(':') + 1));
+  if (port == 0) {
+    port = http_->bind_to_any_port(host.c_str());
+    if (port < 0) return common::InvalidInput("listen: cannot bind " + config_.listen);
+  } else if (!http_->bind_to_port(host.c_str(), port)) {
+    return common::InvalidInput("listen: cannot bind " + config_.listen + " (in use or not permitted)");
+  }
+  return port;
+}
+
+void ServerRuntime::Start() {
+  http_thread_ = std::thread([this] { http_->listen_after_bind(); });
+  for (const auto& repo : config_.repositories) workers_.emplace_back([this, &repo] { WorkerLoop(repo); });
+}
+
+void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
+  reconciler::RepositoryReconciler reconciler(MakeRepositoryOpener(repo.url, config_.data_dir), deps_);
+  reconciler::ReconcileOptions options;
+  options.cancel = &shutdown_.cancel();
+  bool first = true;
+  while (!shutdown_.stopping()) {
+    auto result = reconciler.ReconcileAll("", options);
+    if (!result.ok()) {
+      metrics_.RecordError(repo.url);
+      spdlog::error("{}: {}", repo.url, result.status().message());
+    } else {
+      double now = std::chrono::duration<double>(deps_.clock.Now().time_since_epoch()).count();
+      for (const auto& e : result->environments) {
+        if (!e.status.empty()) metrics_.RecordRun(repo.url, e.environment, e.status, 0.0, now);
+        if (!e.error.ok()) spdlog::error("{}: {}: {}", repo.url, e.environment, e.error.message());
+        for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
+      }
+      metrics_.RecordPass(repo.url);
+    }
+    if (first) {
+      repositories_ready_++;
+      first = false;
+    }
+    if (auto trigger = queue_.WaitFor(repo.url, config_.poll_interval)) {
+      spdlog::info("reconciling on {}", webhooks::Describe(*trigger));
+    }
+  }
+}
+
+void ServerRuntime::WaitUntilStopped() {
+  while (!shutdown_.WaitFor(std::chrono::seconds(1))) {
+  }
+  queue_.Close();
+  http_->stop();
+  if (http_thread_.joinable()) http_thread_.join();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+}
+
+}  // namespace faber::controller

@@ -1,0 +1,49 @@
+#include "reconciler/engines/command_engine.h"
+
+namespace faber::reconciler {
+
+EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& command_line, const EngineContext& ctx) {
+  common::ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", command_line};
+  spec.working_dir = ctx.module_dir.string();
+  spec.env = ctx.env;
+  spec.timeout = ctx.timeout;
+  spec.cancel = ctx.cancel;
+  spec.on_started = ctx.on_started;
+
+  EngineResult result;
+  result.ran = true;
+  auto run = runner.Run(spec);
+  if (!run.ok()) {
+    // Could not even start (missing directory or shell): a failure of the operation, with the reason.
+    result.ok = false;
+    result.exit_code = -1;
+    result.output = run.status().message();
+    result.detail = run.status().message();
+    return result;
+  }
+  result.ok = run->Succeeded();
+  result.exit_code = run->exit_code;
+  result.timed_out = run->timed_out;
+  result.cancelled = run->cancelled;
+  result.duration = run->duration;
+  result.output = run->stdout_text;
+  if (!run->stderr_text.empty()) {
+    if (!result.output.empty() && result.output.back() != '\n') result.output += '\n';
+    result.output += run->stderr_text;
+  }
+  result.detail = run->Describe();
+  return result;
+}
+
+EngineResult CommandEngine::RunOperation(const std::string& operation, const EngineContext& ctx) {
+  auto it = commands_.find(operation);
+  if (it == commands_.end() || it->second.empty()) {
+    EngineResult skipped;
+    skipped.detail = "not configured";
+    return skipped;
+  }
+  return RunShellCommand(runner_, it->second, ctx);
+}
+
+}  // namespace faber::reconciler

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "common/process_runner.h"
+#include "reconciler/engines/engine.h"
+
+namespace faber::reconciler {
+
+// The `command` engine: each operation is a shell command line from faber.yaml
+// (`commands: {init, validate, plan, apply, outputs}`), run by /bin/sh -c in the environment's
+// directory. An operation without a command is not run (apply is required by the schema).
+class CommandEngine : public Engine {
+ public:
+  CommandEngine(std::map<std::string, std::string> commands, common::ProcessRunner& runner)
+      : commands_(std::move(commands)), runner_(runner) {}
+
+  EngineResult Init(const EngineContext& ctx) override { return RunOperation("init", ctx); }
+  EngineResult Validate(const EngineContext& ctx) override { return RunOperation("validate", ctx); }
+  EngineResult Plan(const EngineContext& ctx) override { return RunOperation("plan", ctx); }
+  EngineResult Apply(const EngineContext& ctx) override { return RunOperation("apply", ctx); }
+  EngineResult Outputs(const EngineContext& ctx) override { return RunOperation("outputs", ctx); }
+
+ private:
+  EngineResult RunOperation(const std::string& operation, const EngineContext& ctx);
+  std::map<std::string, std::string> commands_;
+  common::ProcessRunner& runner_;
+};
+
+// Runs one shell command line in `ctx` and turns the process result into an EngineResult; shared
+// by the command engine and by command tests and checks.
+EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& command_line, const EngineContext& ctx);
+
+}  // namespace faber::reconciler

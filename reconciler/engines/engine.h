@@ -1,0 +1,63 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/cancel_token.h"
+#include "common/process_runner.h"
+#include "common/status.h"
+#include "manifests/faber_config.h"
+
+namespace faber::reconciler {
+
+// Where and how an engine operation runs.
+struct EngineContext {
+  std::filesystem::path module_dir;        // the environment's directory inside the exported commit
+  common::Environment env;                 // the whole environment of the commands
+  std::chrono::milliseconds timeout{0};
+  const common::CancelToken* cancel = nullptr;
+  std::function<void(pid_t)> on_started;   // journals the process group of each command
+};
+
+// The outcome of one engine operation. A failure is data (exit code, output), not an error.
+struct EngineResult {
+  bool ran = false;          // false when the engine has nothing to do for this operation
+  bool ok = true;
+  int exit_code = 0;
+  bool timed_out = false;
+  bool cancelled = false;
+  std::string output;        // stdout then stderr, NOT yet redacted
+  std::chrono::milliseconds duration{0};
+  std::string detail;        // e.g. "exit code 1", "timed out after 600000ms", "not configured"
+};
+
+// A deploy tool, as the pipeline sees it.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  // Prepares the working directory (providers, backends).
+  virtual EngineResult Init(const EngineContext& ctx) = 0;
+  // Checks the code without touching infrastructure.
+  virtual EngineResult Validate(const EngineContext& ctx) = 0;
+  // Previews the change.
+  virtual EngineResult Plan(const EngineContext& ctx) = 0;
+  // Deploys.
+  virtual EngineResult Apply(const EngineContext& ctx) = 0;
+  // Reads the deployed outputs; `output` holds JSON when ran and ok.
+  virtual EngineResult Outputs(const EngineContext& ctx) = 0;
+};
+
+// Builds the engine an environment asks for; the controller supplies the real one.
+class EngineFactory {
+ public:
+  virtual ~EngineFactory() = default;
+  // Returns the engine for `env`, or kInvalidInput when its engine kind is not available.
+  virtual common::Result<std::unique_ptr<Engine>> Create(const manifests::EnvironmentConfig& env) = 0;
+};
+
+}  // namespace faber::reconciler

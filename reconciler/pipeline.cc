@@ -1,0 +1,216 @@
+#include "reconciler/pipeline.h"
+
+#include <algorithm>
+
+#include "reconciler/checks/health_checker.h"
+#include "reconciler/command_environment.h"
+#include "reconciler/engines/command_engine.h"
+
+namespace faber::reconciler {
+namespace {
+
+constexpr size_t kStageOutputLimit = 64 * 1024;
+
+std::string Tail(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  return "[... " + std::to_string(text.size() - limit) + " bytes omitted ...]\n" + text.substr(text.size() - limit);
+}
+
+int64_t MillisBetween(common::TimePoint a, common::TimePoint b) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
+}
+
+bool Skipped(const manifests::TestsConfig& tests, const std::string& name) {
+  return std::find(tests.skip.begin(), tests.skip.end(), name) != tests.skip.end();
+}
+
+}  // namespace
+
+nlohmann::json MaskOutputs(const nlohmann::json& outputs, const common::Redactor& redactor) {
+  if (!outputs.is_object()) return nlohmann::json::parse(redactor.Redact(outputs.dump()), nullptr, false);
+  nlohmann::json masked = nlohmann::json::object();
+  for (const auto& [name, entry] : outputs.items()) {
+    if (entry.is_object() && entry.value("sensitive", false)) {
+      masked[name] = {{"value", common::Redactor::kMask}, {"sensitive", true}};
+    } else {
+      masked[name] = nlohmann::json::parse(redactor.Redact(entry.dump()), nullptr, false);
+    }
+  }
+  return masked;
+}
+
+EngineContext Pipeline::ContextFor(const std::string& stage, const PipelineInputs& inputs,
+                                   const common::Environment& env) {
+  EngineContext ctx;
+  ctx.module_dir = inputs.checkout_dir / inputs.env->directory;
+  ctx.env = env;
+  ctx.timeout = inputs.env->stage_timeout;
+  ctx.cancel = cancel_;
+  ctx.on_started = [this, stage](pid_t pgid) {
+    if (on_stage_) on_stage_(stage, pgid);
+  };
+  return ctx;
+}
+
+bool Pipeline::RunEngineStage(
+    const std::string& stage,
+    const std::vector<std::pair<std::string, EngineResult (Engine::*)(const EngineContext&)>>& ops,
+    const EngineContext& ctx, RunOutcome& outcome, const PipelineInputs& inputs) {
+  if (on_stage_) on_stage_(stage, 0);
+  StageRecord record{stage, "passed", 0, 0, "", ""};
+  std::vector<std::string> details;
+  for (const auto& [operation, method] : ops) {
+    EngineResult r = (engine_.*method)(ctx);
+    record.duration_ms += r.duration.count();
+    if (!r.ran) {
+      details.push_back(operation + ": " + r.detail);
+      continue;
+    }
+    std::string output = redactor_.Redact(r.output);
+    if (!output.empty()) record.output += (record.output.empty() ? "" : "\n") + output;
+    details.push_back(operation + ": " + r.detail);
+    if (!r.ok) {
+      record.status = r.cancelled ? "aborted" : "failed";
+      record.exit_code = r.exit_code;
+      record.detail = operation + " " + r.detail;
+      record.output = Tail(record.output, kStageOutputLimit);
+      outcome.stages.push_back(record);
+      outcome.failure = FailureContext{inputs.env->name, inputs.commit, stage, operation, r.exit_code, record.output};
+      return false;
+    }
+  }
+  bool all_skipped = std::all_of(details.begin(), details.end(),
+                                 [](const std::string& d) { return d.find("not configured") != std::string::npos; });
+  if (all_skipped) record.status = "skipped";
+  std::string joined;
+  for (const auto& d : details) joined += (joined.empty() ? "" : "; ") + d;
+  record.detail = joined;
+  record.output = Tail(record.output, kStageOutputLimit);
+  outcome.stages.push_back(record);
+  return true;
+}
+
+TestReport Pipeline::RunPreDeploymentTests(const PipelineInputs& inputs, const EngineContext& ctx) {
+  TestReport report{kStagePreDeployment, inputs.env->name, inputs.commit, common::FormatIso8601(clock_.Now()), "", {}, {}};
+  if (inputs.skip_tests) {
+    report.skipped_reason = "tests skipped by --skip-tests";
+    return report;
+  }
+  const auto& commands = inputs.env->tests.commands;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    TestCaseResult t;
+    t.name = commands[i];
+    t.kind = "command";
+    if (Skipped(inputs.env->tests, t.name)) {
+      t.status = TestStatus::kSkip;
+      t.message = "skipped by tests.skip";
+      report.tests.push_back(t);
+      continue;
+    }
+    EngineResult r = RunShellCommand(runner_, commands[i], ctx);
+    t.duration_ms = r.duration.count();
+    t.status = r.ok ? TestStatus::kPass : TestStatus::kFail;
+    t.message = r.detail;
+    if (!r.ok) t.output = Tail(redactor_.Redact(r.output), kStageOutputLimit);
+    report.tests.push_back(t);
+    if (!r.ok) report.recommendations.push_back("Fix the failing test command: " + commands[i]);
+    if (Cancelled()) break;
+  }
+  return report;
+}
+
+TestReport Pipeline::RunPostDeploymentTests(const PipelineInputs& inputs, const EngineContext& ctx) {
+  TestReport report{kStagePostDeployment, inputs.env->name, inputs.commit, common::FormatIso8601(clock_.Now()), "", {}, {}};
+  if (inputs.skip_tests) {
+    report.skipped_reason = "tests skipped by --skip-tests";
+    return report;
+  }
+  HealthChecker checker(http_, runner_, clock_, redactor_);
+  for (const auto& check : inputs.env->health_checks) {
+    if (Skipped(inputs.env->tests, check.name)) {
+      report.tests.push_back({check.name, check.http.empty() ? "command" : "http", TestStatus::kSkip,
+                              "skipped by tests.skip", nlohmann::json::array(), 0, ""});
+      continue;
+    }
+    TestCaseResult t = checker.Run(check, ctx);
+    if (t.status == TestStatus::kFail) {
+      report.recommendations.push_back("Health check '" + check.name + "' failed: check the deployed service and " +
+                                       (check.http.empty() ? "the command " + check.command : "the URL " + check.http));
+    }
+    report.tests.push_back(std::move(t));
+    if (Cancelled()) break;
+  }
+  return report;
+}
+
+bool Pipeline::FinishTestStage(const std::string& stage, const TestReport& report, int64_t duration_ms,
+                               RunOutcome& outcome, const PipelineInputs& inputs) {
+  StageRecord record{stage, "passed", 0, duration_ms, "", ""};
+  std::string overall = report.OverallStatus();
+  record.detail = "overall " + overall + ", " + std::to_string(report.tests.size()) + " test(s)";
+  if (overall == "SKIPPED") record.status = "skipped", record.detail = report.skipped_reason;
+  if (overall == "FAIL") {
+    record.status = Cancelled() ? "aborted" : "failed";
+    record.exit_code = 1;
+    for (const auto& t : report.tests) {
+      if (t.status != TestStatus::kFail) continue;
+      record.output += t.name + ": " + t.message + "\n" + t.output;
+    }
+    record.output = Tail(record.output, kStageOutputLimit);
+    outcome.failure = FailureContext{inputs.env->name, inputs.commit, stage,
+                                     stage == kStagePostDeployment ? "health_check" : "test", 1, record.output};
+  }
+  outcome.stages.push_back(record);
+  return overall != "FAIL";
+}
+
+nlohmann::json Pipeline::ReadOutputs(const EngineContext& ctx) {
+  EngineResult r = engine_.Outputs(ctx);
+  if (!r.ran || !r.ok) return nullptr;
+  auto parsed = nlohmann::json::parse(r.output, nullptr, false);
+  if (parsed.is_discarded()) return {{"error", "outputs are not JSON"}};
+  return MaskOutputs(parsed, redactor_);
+}
+
+RunOutcome Pipeline::Run(const PipelineInputs& inputs) {
+  RunOutcome outcome;
+  common::Environment env =
+      BuildCommandEnvironment(*inputs.env, inputs.commit, inputs.branch, inputs.run_id, redactor_);
+  const std::vector<std::string> order = {kStageValidate, kStagePreDeployment, kStagePreview, kStageDeploy,
+                                          kStagePostDeployment};
+  bool ok = true;
+  for (const auto& stage : order) {
+    if (!ok) {
+      outcome.stages.push_back({stage, "not_run", 0, 0, "", ""});
+      continue;
+    }
+    if (Cancelled()) {
+      outcome.stages.push_back({stage, "aborted", 0, 0, "shutdown requested before the stage started", ""});
+      outcome.failure = FailureContext{inputs.env->name, inputs.commit, stage, "shutdown", -1, ""};
+      ok = false;
+      continue;
+    }
+    EngineContext ctx = ContextFor(stage, inputs, env);
+    auto started = clock_.Now();
+    if (stage == kStageValidate) {
+      ok = RunEngineStage(stage, {{"init", &Engine::Init}, {"validate", &Engine::Validate}}, ctx, outcome, inputs);
+    } else if (stage == kStagePreview) {
+      ok = RunEngineStage(stage, {{"plan", &Engine::Plan}}, ctx, outcome, inputs);
+    } else if (stage == kStageDeploy) {
+      ok = RunEngineStage(stage, {{"apply", &Engine::Apply}}, ctx, outcome, inputs);
+      if (ok) outcome.outputs = ReadOutputs(ctx);
+    } else {
+      if (on_stage_) on_stage_(stage, 0);
+      bool pre = stage == kStagePreDeployment;
+      TestReport report = pre ? RunPreDeploymentTests(inputs, ctx) : RunPostDeploymentTests(inputs, ctx);
+      ok = FinishTestStage(stage, report, MillisBetween(started, clock_.Now()), outcome, inputs);
+      (pre ? outcome.pre_report : outcome.post_report) = std::move(report);
+    }
+  }
+  bool aborted = std::any_of(outcome.stages.begin(), outcome.stages.end(),
+                             [](const StageRecord& s) { return s.status == "aborted"; });
+  outcome.status = ok ? "succeeded" : (aborted ? "aborted" : "failed");
+  return outcome;
+}
+
+}  // namespace faber::reconciler

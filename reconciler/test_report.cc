@@ -1,0 +1,55 @@
+#include "reconciler/test_report.h"
+
+namespace faber::reconciler {
+
+const char* TestStatusName(TestStatus status) {
+  switch (status) {
+    case TestStatus::kPass: return "PASS";
+    case TestStatus::kFail: return "FAIL";
+    case TestStatus::kWarn: return "WARN";
+    case TestStatus::kSkip: return "SKIP";
+  }
+  return "FAIL";
+}
+
+std::string TestReport::OverallStatus() const {
+  if (!skipped_reason.empty()) return "SKIPPED";
+  bool warned = false;
+  for (const auto& t : tests) {
+    if (t.status == TestStatus::kFail) return "FAIL";
+    warned = warned || t.status == TestStatus::kWarn;
+  }
+  return warned ? "WARN" : "PASS";
+}
+
+nlohmann::ordered_json TestReport::ToJson() const {
+  nlohmann::ordered_json j;
+  j["phase"] = phase;
+  j["environment"] = environment;
+  j["commit"] = commit;
+  j["timestamp"] = timestamp;
+  j["faber_version"] = FABER_VERSION;
+  j["overall_status"] = OverallStatus();
+  if (!skipped_reason.empty()) j["skipped_reason"] = skipped_reason;
+  int counts[4] = {0, 0, 0, 0};
+  nlohmann::ordered_json tests_json = nlohmann::ordered_json::array();
+  for (const auto& t : tests) {
+    counts[static_cast<int>(t.status)]++;
+    nlohmann::ordered_json tj;
+    tj["name"] = t.name;
+    tj["kind"] = t.kind;
+    tj["status"] = TestStatusName(t.status);
+    tj["message"] = t.message;
+    tj["duration_ms"] = t.duration_ms;
+    tj["findings"] = t.findings;
+    if (!t.output.empty()) tj["output"] = t.output;
+    tests_json.push_back(tj);
+  }
+  j["tests"] = tests_json;
+  j["summary"] = {{"total", tests.size()}, {"passed", counts[0]}, {"failed", counts[1]}, {"warnings", counts[2]},
+                  {"skipped", counts[3]}};
+  j["recommendations"] = recommendations;
+  return j;
+}
+
+}  // namespace faber::reconciler

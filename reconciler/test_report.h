@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace faber::reconciler {
+
+enum class TestStatus { kPass, kFail, kWarn, kSkip };
+
+// Returns "PASS", "FAIL", "WARN" or "SKIP".
+const char* TestStatusName(TestStatus status);
+
+// One test of a phase: a test command, a health check, later a security or cost test.
+struct TestCaseResult {
+  std::string name;
+  std::string kind;       // "command", "http", ...
+  TestStatus status = TestStatus::kPass;
+  std::string message;    // one line for people
+  nlohmann::json findings = nlohmann::json::array();
+  int64_t duration_ms = 0;
+  std::string output;     // redacted before it gets here
+};
+
+// A phase's report (DESIGN.md's TestReport): written to reports/<env>/... on the records branch.
+struct TestReport {
+  std::string phase;        // pre-deployment | post-deployment
+  std::string environment;
+  std::string commit;
+  std::string timestamp;    // RFC 3339
+  std::string skipped_reason;  // set when the whole phase was skipped (e.g. --skip-tests)
+  std::vector<TestCaseResult> tests;
+  std::vector<std::string> recommendations;
+
+  // FAIL if any test failed, WARN if any warned, SKIPPED when the phase was skipped, else PASS.
+  std::string OverallStatus() const;
+  // True unless OverallStatus() is FAIL.
+  bool Passed() const { return OverallStatus() != "FAIL"; }
+  // The report document, with summary counts and faber_version.
+  nlohmann::ordered_json ToJson() const;
+};
+
+}  // namespace faber::reconciler

@@ -1,0 +1,50 @@
+#include "store/run_journal.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/files.h"
+
+namespace faber::store {
+
+std::filesystem::path RunJournal::PathFor(const std::string& environment) const {
+  return dir_ / (environment + ".json");
+}
+
+common::Status RunJournal::Write(const JournalEntry& e) {
+  nlohmann::json j = {{"run_id", e.run_id},   {"environment", e.environment}, {"commit", e.commit},
+                      {"branch", e.branch},   {"stage", e.stage},             {"started_at", e.started_at},
+                      {"faber_pid", e.faber_pid}, {"pgid", e.pgid}};
+  return common::WriteFileAtomically(PathFor(e.environment), j.dump(2) + "\n");
+}
+
+common::Result<std::optional<JournalEntry>> RunJournal::Find(const std::string& environment) const {
+  auto path = PathFor(environment);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::optional<JournalEntry>();
+  auto text = common::ReadFile(path);
+  if (!text.ok()) return text.status();
+  try {
+    auto j = nlohmann::json::parse(*text);
+    JournalEntry e;
+    e.run_id = j.at("run_id").get<std::string>();
+    e.environment = j.at("environment").get<std::string>();
+    e.commit = j.at("commit").get<std::string>();
+    e.branch = j.value("branch", "");
+    e.stage = j.value("stage", "");
+    e.started_at = j.value("started_at", "");
+    e.faber_pid = j.value("faber_pid", 0);
+    e.pgid = j.value("pgid", 0);
+    return std::optional<JournalEntry>(e);
+  } catch (const nlohmann::json::exception& ex) {
+    return common::InvalidInput("run journal " + path.string() + " is unreadable: " + ex.what());
+  }
+}
+
+common::Status RunJournal::Clear(const std::string& environment) {
+  std::error_code ec;
+  std::filesystem::remove(PathFor(environment), ec);
+  if (ec) return common::Internal("cannot remove run journal " + PathFor(environment).string() + ": " + ec.message());
+  return common::Status::Ok();
+}
+
+}  // namespace faber::store

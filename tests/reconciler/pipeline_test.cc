@@ -1,0 +1,216 @@
+#include "reconciler/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/fakes/fake_clock.h"
+#include "tests/fakes/fake_engine.h"
+#include "tests/fakes/fake_http_client.h"
+
+namespace faber::reconciler {
+namespace {
+
+using testing::FakeClock;
+using testing::FakeEngine;
+using testing::FakeHttpClient;
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  PipelineTest() {
+    env_.name = "test";
+    env_.branch = "env/test";
+    env_.engine = "command";
+    inputs_.env = &env_;
+    inputs_.commit = "0123456789abcdef0123456789abcdef01234567";
+    inputs_.branch = "env/test";
+    inputs_.run_id = "run-1";
+    inputs_.checkout_dir = std::filesystem::temp_directory_path();
+  }
+
+  RunOutcome Run() {
+    Pipeline pipeline(engine_, runner_, http_, clock_, redactor_, &cancel_, [this](const std::string& stage, pid_t) {
+      if (stages_seen_.empty() || stages_seen_.back() != stage) stages_seen_.push_back(stage);
+    });
+    return pipeline.Run(inputs_);
+  }
+
+  const StageRecord& Stage(const RunOutcome& o, const std::string& name) {
+    for (const auto& s : o.stages) {
+      if (s.name == name) return s;
+    }
+    throw std::runtime_error("no stage " + name);
+  }
+
+  manifests::EnvironmentConfig env_;
+  PipelineInputs inputs_;
+  FakeEngine engine_;
+  common::PosixProcessRunner runner_;
+  FakeHttpClient http_;
+  FakeClock clock_;
+  common::Redactor redactor_;
+  common::CancelToken cancel_;
+  std::vector<std::string> stages_seen_;
+};
+
+TEST_F(PipelineTest, RunsEveryStageInOrderAndSucceeds) {
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded");
+  EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate", "plan", "apply", "outputs"}));
+  ASSERT_EQ(o.stages.size(), 5u);
+  EXPECT_EQ(stages_seen_, (std::vector<std::string>{"validate", "pre-deployment", "preview", "deploy", "post-deployment"}));
+  for (const auto& s : o.stages) EXPECT_EQ(s.status, "passed") << s.name;
+  ASSERT_TRUE(o.pre_report.has_value());
+  ASSERT_TRUE(o.post_report.has_value());
+  EXPECT_EQ(o.pre_report->OverallStatus(), "PASS");
+  EXPECT_FALSE(o.failure.has_value());
+}
+
+TEST_F(PipelineTest, CommandsSeeTheFaberVariablesAndNothingElseSecret) {
+  setenv("FABER_PIPELINE_TEST_SECRET_TOKEN", "not-passed", 1);
+  Run();
+  const auto& env = engine_.last_env();
+  EXPECT_EQ(env.at("FABER_ENV"), "test");
+  EXPECT_EQ(env.at("FABER_COMMIT"), inputs_.commit);
+  EXPECT_EQ(env.at("FABER_BRANCH"), "env/test");
+  EXPECT_EQ(env.count("FABER_PIPELINE_TEST_SECRET_TOKEN"), 0u);
+}
+
+TEST_F(PipelineTest, PassedSecretVariablesAreRedactedFromOutput) {
+  setenv("FABER_PIPELINE_TEST_DEPLOY_TOKEN", "s3cr3t-value-42", 1);
+  env_.pass_env = {"FABER_PIPELINE_TEST_DEPLOY_TOKEN"};
+  engine_.FailOn("apply", 1, "using s3cr3t-value-42 to deploy\nError: denied");
+  RunOutcome o = Run();
+  EXPECT_EQ(engine_.last_env().at("FABER_PIPELINE_TEST_DEPLOY_TOKEN"), "s3cr3t-value-42");
+  ASSERT_TRUE(o.failure.has_value());
+  EXPECT_EQ(o.failure->output.find("s3cr3t-value-42"), std::string::npos);
+  EXPECT_NE(o.failure->output.find("using [REDACTED] to deploy"), std::string::npos);
+}
+
+TEST_F(PipelineTest, AFailingApplyStopsTheRunAndIsRecordedWithItsStage) {
+  engine_.FailOn("apply", 3, "Error: creating S3 bucket: AccessDenied");
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(Stage(o, "deploy").status, "failed");
+  EXPECT_EQ(Stage(o, "deploy").exit_code, 3);
+  EXPECT_EQ(Stage(o, "post-deployment").status, "not_run");
+  ASSERT_TRUE(o.failure.has_value());
+  EXPECT_EQ(o.failure->stage, "deploy");
+  EXPECT_EQ(o.failure->operation, "apply");
+  EXPECT_EQ(o.failure->exit_code, 3);
+  EXPECT_NE(o.failure->output.find("AccessDenied"), std::string::npos);
+  EXPECT_FALSE(o.post_report.has_value());
+}
+
+TEST_F(PipelineTest, AFailingValidateRunsNothingElse) {
+  engine_.FailOn("validate", 1, "bad config");
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate"}));
+  EXPECT_EQ(Stage(o, "pre-deployment").status, "not_run");
+  EXPECT_EQ(Stage(o, "deploy").status, "not_run");
+}
+
+TEST_F(PipelineTest, AFailingPreDeploymentTestBlocksTheDeploy) {
+  env_.tests.commands = {"true", "echo 'lint: 2 problems'; exit 4"};
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(Stage(o, "pre-deployment").status, "failed");
+  EXPECT_EQ(std::count(engine_.calls().begin(), engine_.calls().end(), "apply"), 0);
+  ASSERT_TRUE(o.pre_report.has_value());
+  ASSERT_EQ(o.pre_report->tests.size(), 2u);
+  EXPECT_EQ(o.pre_report->tests[0].status, TestStatus::kPass);
+  EXPECT_EQ(o.pre_report->tests[1].status, TestStatus::kFail);
+  EXPECT_EQ(o.pre_report->tests[1].message, "exit code 4");
+  EXPECT_NE(o.pre_report->tests[1].output.find("2 problems"), std::string::npos);
+  EXPECT_EQ(o.failure->stage, "pre-deployment");
+}
+
+TEST_F(PipelineTest, SkippedTestsAreReportedAsSkipped) {
+  env_.tests.commands = {"exit 1"};
+  env_.tests.skip = {"exit 1"};
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded");
+  EXPECT_EQ(o.pre_report->tests[0].status, TestStatus::kSkip);
+}
+
+TEST_F(PipelineTest, SkipTestsSkipsBothTestStagesAndSaysSo) {
+  env_.tests.commands = {"exit 1"};
+  env_.health_checks = {{"api", "http://127.0.0.1:1/", "", 200, "", 0}};
+  inputs_.skip_tests = true;
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded");
+  EXPECT_EQ(Stage(o, "pre-deployment").status, "skipped");
+  EXPECT_EQ(Stage(o, "post-deployment").status, "skipped");
+  EXPECT_EQ(o.pre_report->OverallStatus(), "SKIPPED");
+  EXPECT_EQ(o.pre_report->ToJson()["skipped_reason"], "tests skipped by --skip-tests");
+  EXPECT_TRUE(http_.requests().empty());
+}
+
+TEST_F(PipelineTest, HealthChecksRetryWithExponentialBackoff) {
+  manifests::HealthCheckConfig check;
+  check.name = "api";
+  check.http = "http://service/healthz";
+  check.retries = 4;
+  check.interval = std::chrono::milliseconds(100);
+  check.backoff = 2.0;
+  check.max_interval = std::chrono::milliseconds(300);
+  env_.health_checks = {check};
+  http_.AddFailure("connection refused");
+  http_.AddResponse(503);
+  http_.AddResponse(503);
+  http_.AddResponse(200, "ok");
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded");
+  EXPECT_EQ(http_.requests().size(), 4u);
+  using std::chrono::milliseconds;
+  EXPECT_EQ(clock_.sleeps(), (std::vector<milliseconds>{milliseconds(100), milliseconds(200), milliseconds(300)}));
+  EXPECT_EQ(o.post_report->tests[0].message, "passed on attempt 4 of 5");
+  EXPECT_EQ(o.post_report->tests[0].findings.size(), 4u);
+}
+
+TEST_F(PipelineTest, AHealthCheckThatNeverPassesFailsTheRun) {
+  manifests::HealthCheckConfig check;
+  check.name = "api";
+  check.http = "http://service/healthz";
+  check.retries = 2;
+  check.expect_body = "healthy";
+  env_.health_checks = {check};
+  http_.AddResponse(200, "starting");
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(o.failure->stage, "post-deployment");
+  EXPECT_EQ(o.failure->operation, "health_check");
+  EXPECT_EQ(http_.requests().size(), 3u);
+  EXPECT_NE(o.post_report->tests[0].message.find("does not contain the expected text"), std::string::npos);
+  EXPECT_FALSE(o.post_report->recommendations.empty());
+}
+
+TEST_F(PipelineTest, CommandHealthChecksRunInTheModuleDirectory) {
+  manifests::HealthCheckConfig check;
+  check.name = "smoke";
+  check.command = "test \"$FABER_ENV\" = test";
+  check.retries = 0;
+  env_.health_checks = {check};
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded");
+  EXPECT_EQ(o.post_report->tests[0].kind, "command");
+}
+
+TEST_F(PipelineTest, ACancelledRunIsAbortedBeforeTheNextStage) {
+  cancel_.RequestCancel();
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "aborted");
+  EXPECT_EQ(o.stages[0].status, "aborted");
+  EXPECT_TRUE(engine_.calls().empty());
+}
+
+TEST_F(PipelineTest, SensitiveOutputsAreMasked) {
+  engine_.SetOutputs(R"({"url": {"value": "http://x", "sensitive": false}, "db_password": {"value": "p4ss", "sensitive": true}})");
+  RunOutcome o = Run();
+  EXPECT_EQ(o.outputs["url"]["value"], "http://x");
+  EXPECT_EQ(o.outputs["db_password"]["value"], "[REDACTED]");
+}
+
+}  // namespace
+}  // namespace faber::reconciler
