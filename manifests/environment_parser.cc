@@ -1,0 +1,181 @@
+// ParseEnvironment: one entry of faber.yaml's `environments`, with its defaults and the checks
+// that need only the environment itself (cross-environment checks live in faber_config.cc).
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+#include "manifests/environment_parser.h"
+#include "manifests/validators.h"
+
+namespace faber::manifests {
+namespace {
+
+const std::vector<std::string> kSeverities = {"CRITICAL", "HIGH", "MEDIUM", "LOW"};
+
+// Reads a list of severities; those also in `exclusive` are reported, since a severity either
+// blocks or warns.
+std::vector<std::string> ReadSeverities(const Field& field, ErrorList& errors,
+                                        const std::vector<std::string>* exclusive = nullptr) {
+  std::vector<std::string> out;
+  auto items = ReadList(field, errors);
+  if (!items) return out;
+  for (const Field& item : *items) {
+    auto severity = ReadEnum(item, errors, kSeverities);
+    if (!severity) continue;
+    if (exclusive && std::count(exclusive->begin(), exclusive->end(), *severity) > 0) {
+      errors.Add(item, *severity + " is also in block_on; a severity either blocks or warns");
+    }
+    out.push_back(*severity);
+  }
+  return out;
+}
+
+void ParseTests(const Field& field, ErrorList& errors, TestsConfig& tests) {
+  MapReader map(field, errors, {"block_on", "warn_on", "skip", "commands"});
+  if (!map.valid()) return;
+  if (auto f = map.Get("block_on")) tests.block_on = ReadSeverities(*f, errors);
+  if (auto f = map.Get("warn_on")) {
+    tests.warn_on = ReadSeverities(*f, errors, &tests.block_on);
+  } else {
+    // The default warn_on (MEDIUM) gives way to severities the user chose to block on.
+    std::erase_if(tests.warn_on, [&](const std::string& s) {
+      return std::count(tests.block_on.begin(), tests.block_on.end(), s) > 0;
+    });
+  }
+  if (auto f = map.Get("skip")) tests.skip = ReadStringList(*f, errors).value_or(tests.skip);
+  if (auto f = map.Get("commands")) tests.commands = ReadStringList(*f, errors).value_or(tests.commands);
+}
+
+void ParseCommands(const MapReader& env_map, ErrorList& errors, EnvironmentConfig& env) {
+  auto commands = env_map.Get("commands");
+  if (env.engine != "command") {
+    if (commands) {
+      errors.Add(*commands, "only used with engine: command (this environment's engine is " + env.engine + ")");
+    }
+    return;
+  }
+  if (!commands) {
+    errors.Add(env_map.field().mark, env_map.field().path + ".commands",
+               "required when engine is command (at least apply)");
+    return;
+  }
+  MapReader map(*commands, errors, {"init", "validate", "plan", "apply", "outputs"});
+  if (!map.valid()) return;
+  for (const char* step : {"init", "validate", "plan", "apply", "outputs"}) {
+    auto f = step == std::string("apply") ? map.Require(step) : map.Get(step);
+    if (f) {
+      if (auto line = ReadString(*f, errors)) env.commands[step] = *line;
+    }
+  }
+}
+
+void ParseNaming(const Field& field, ErrorList& errors, EnvironmentConfig& env) {
+  MapReader map(field, errors, {"pattern"});
+  auto pattern = map.Require("pattern");
+  if (!pattern) return;
+  auto text = ReadString(*pattern, errors);
+  if (!text) return;
+  try {
+    std::regex compiled(*text, std::regex::ECMAScript);
+    env.naming_pattern = *text;
+  } catch (const std::regex_error& e) {
+    errors.Add(*pattern, "not a valid regular expression: " + std::string(e.what()) + " (got " + Quote(*text) + ")");
+  }
+}
+
+void ParseHealthChecks(const Field& field, ErrorList& errors, EnvironmentConfig& env) {
+  auto items = ReadList(field, errors);
+  if (!items) return;
+  std::map<std::string, int> first_line;
+  for (const Field& item : *items) {
+    auto check = ParseHealthCheck(item, errors);
+    if (!check) continue;
+    if (!check->name.empty()) {
+      auto [pos, inserted] = first_line.emplace(check->name, item.mark.line + 1);
+      if (!inserted) {
+        errors.Add(item, "duplicate health check name " + Quote(check->name) + " (first defined at line " +
+                             std::to_string(pos->second) + ")");
+      }
+    }
+    env.health_checks.push_back(std::move(*check));
+  }
+}
+
+}  // namespace
+
+ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
+  ParsedEnvironment out;
+  MapReader map(field, errors,
+                {"name", "branch", "directory", "engine", "commands", "var_files", "budget", "tests", "tagging",
+                 "naming", "health_checks", "requires", "approval", "production", "on_interrupted", "pass_env",
+                 "stage_timeout"});
+  if (!map.valid()) return out;
+  EnvironmentConfig& env = out.config;
+  auto relative_path = [](const std::string& v) { return CheckRelativePath(v); };
+
+  if (auto f = map.Require("name")) {
+    if (auto v = ReadString(*f, errors, CheckEnvironmentName)) {
+      env.name = *v;
+      out.name = f;
+    }
+  }
+  if (auto f = map.Require("branch")) {
+    if (auto v = ReadString(*f, errors, CheckBranchName)) {
+      env.branch = *v;
+      out.branch = f;
+    }
+  }
+  if (auto f = map.Get("directory")) env.directory = ReadString(*f, errors, relative_path).value_or(env.directory);
+  if (auto f = map.Get("engine")) env.engine = ReadEnum(*f, errors, {"terraform", "tofu", "command"}).value_or("");
+  if (!env.engine.empty()) ParseCommands(map, errors, env);
+  if (auto f = map.Get("var_files")) {
+    // Var files are read by the engine from inside `directory`, so they may climb out of it but
+    // not out of the repository.
+    const std::string base = env.directory;
+    env.var_files = ReadStringList(*f, errors, [&base](const std::string& v) {
+                      return CheckRelativePath(v, base);
+                    }).value_or(env.var_files);
+  }
+  if (auto f = map.Get("budget")) {
+    MapReader budget(*f, errors, {"monthly_usd"});
+    if (auto usd = budget.Require("monthly_usd")) env.budget_monthly_usd = ReadNumber(*usd, errors, 0);
+  }
+  if (auto f = map.Get("tests")) ParseTests(*f, errors, env.tests);
+  if (auto f = map.Get("tagging")) {
+    MapReader tagging(*f, errors, {"required"});
+    if (auto required = tagging.Get("required")) {
+      env.tagging_required = ReadStringList(*required, errors).value_or(std::vector<std::string>{});
+    }
+  }
+  if (auto f = map.Get("naming")) ParseNaming(*f, errors, env);
+  if (auto f = map.Get("health_checks")) ParseHealthChecks(*f, errors, env);
+  if (auto f = map.Get("requires")) {
+    MapReader gate(*f, errors, {"passed"});
+    if (auto passed = gate.Require("passed")) {
+      if (auto v = ReadString(*passed, errors, CheckEnvironmentName)) {
+        env.requires_passed = *v;
+        out.requires_passed = passed;
+      }
+    }
+  }
+  if (auto f = map.Get("approval")) env.approval = ReadEnum(*f, errors, {"comment"}).value_or("");
+  env.production = env.name == "prod" || env.name == "production";
+  if (auto f = map.Get("production")) env.production = ReadBool(*f, errors).value_or(env.production);
+  // Production stops for a person after a crash; anything else simply runs again.
+  env.on_interrupted = env.production ? InterruptedPolicy::kStop : InterruptedPolicy::kRerun;
+  if (auto f = map.Get("on_interrupted")) {
+    if (auto v = ReadEnum(*f, errors, {"rerun", "stop"})) {
+      env.on_interrupted = *v == "stop" ? InterruptedPolicy::kStop : InterruptedPolicy::kRerun;
+    }
+  }
+  if (auto f = map.Get("pass_env")) {
+    env.pass_env = ReadStringList(*f, errors, CheckVariableName).value_or(std::vector<std::string>{});
+  }
+  if (auto f = map.Get("stage_timeout")) {
+    env.stage_timeout = ReadDuration(*f, errors, false).value_or(env.stage_timeout);
+  }
+  return out;
+}
+
+}  // namespace faber::manifests

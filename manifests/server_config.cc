@@ -1,0 +1,146 @@
+// ParseServerConfig: server.yaml, the daemon's own settings (listen address, TLS, data directory,
+// polling, and the repositories it reconciles with their forges).
+
+#include "manifests/server_config.h"
+
+#include <charconv>
+#include <map>
+
+#include "manifests/validators.h"
+#include "manifests/yaml_reader.h"
+
+namespace faber::manifests {
+namespace {
+
+std::optional<std::string> CheckListen(const std::string& listen) {
+  const std::string kShape = "must be host:port, e.g. 127.0.0.1:8080 or [::1]:8080";
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return kShape;
+  std::string host = listen.substr(0, colon);
+  std::string port = listen.substr(colon + 1);
+  if (host.front() == '[' ? host.back() != ']' || host.size() < 3 : host.find(':') != std::string::npos) {
+    return kShape + " (IPv6 addresses go in brackets)";
+  }
+  int value = -1;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 0 || value > 65535) {
+    return kShape + " with a port from 0 to 65535 (0 picks a free port)";
+  }
+  return std::nullopt;
+}
+
+// Forge repositories are "owner/name" (GitLab also nests groups: "group/subgroup/name").
+std::optional<std::string> CheckForgeRepository(const std::string& repository) {
+  if (repository.find('/') == std::string::npos || repository.front() == '/' || repository.back() == '/' ||
+      repository.find("//") != std::string::npos || repository.find(' ') != std::string::npos) {
+    return std::string("must be the forge's owner/name, e.g. acme/infra");
+  }
+  return std::nullopt;
+}
+
+ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
+  ForgeConfig forge;
+  MapReader map(field, errors, {"kind", "repository", "token_file", "api_url"});
+  if (!map.valid()) return forge;
+  if (auto f = map.Require("kind")) {
+    forge.kind = ReadEnum(*f, errors, {"github", "gitlab", "gitea", "local"}).value_or("");
+  }
+  if (forge.kind.empty()) return forge;
+  if (forge.kind == "local") {
+    // The local forge writes git notes in the repository itself: nothing to address or log into.
+    for (const char* remote_only : {"repository", "token_file", "api_url"}) {
+      if (auto f = map.Get(remote_only)) errors.Add(*f, "not used by the local forge");
+    }
+    return forge;
+  }
+  if (auto f = map.Require("repository")) {
+    forge.repository = ReadString(*f, errors, CheckForgeRepository).value_or("");
+  }
+  if (auto f = map.Get("token_file")) forge.token_file = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("api_url")) {
+    forge.api_url = ReadString(*f, errors, CheckHttpUrl).value_or("");
+  } else if (forge.kind == "github") {
+    forge.api_url = "https://api.github.com";
+  } else if (forge.kind == "gitlab") {
+    forge.api_url = "https://gitlab.com/api/v4";
+  } else {
+    errors.Add(field.mark, field.path + ".api_url", "required for gitea (e.g. https://gitea.example.com/api/v1)");
+  }
+  return forge;
+}
+
+std::optional<RepositoryConfig> ParseRepository(const Field& field, ErrorList& errors) {
+  MapReader map(field, errors, {"url", "webhook_secret_file", "forge"});
+  if (!map.valid()) return std::nullopt;
+  RepositoryConfig repo;
+  if (auto f = map.Require("url")) repo.url = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("webhook_secret_file")) repo.webhook_secret_file = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("forge")) repo.forge = ParseForge(*f, errors);
+  return repo;
+}
+
+void ParseRepositories(const Field& field, ErrorList& errors, ServerConfig& config) {
+  auto items = ReadList(field, errors);
+  if (!items) return;
+  if (items->empty()) {
+    errors.Add(field, "at least one repository is required");
+    return;
+  }
+  std::map<std::string, int> first_line;
+  for (const Field& item : *items) {
+    auto repo = ParseRepository(item, errors);
+    if (!repo) continue;
+    if (!repo->url.empty()) {
+      auto [pos, inserted] = first_line.emplace(repo->url, item.mark.line + 1);
+      if (!inserted) {
+        errors.Add(item, "duplicate repository " + Quote(repo->url) + " (first listed at line " +
+                             std::to_string(pos->second) + ")");
+      }
+    }
+    config.repositories.push_back(std::move(*repo));
+  }
+}
+
+void ParseDocument(const Field& root, ErrorList& errors, ServerConfig& config) {
+  MapReader map(root, errors, {"listen", "tls", "data_dir", "poll_interval", "shutdown_grace", "repositories"});
+  if (!map.valid()) return;
+  if (auto f = map.Get("listen")) config.listen = ReadString(*f, errors, CheckListen).value_or(config.listen);
+  if (auto f = map.Get("tls")) {
+    MapReader tls(*f, errors, {"cert_file", "key_file"});
+    auto cert = tls.Get("cert_file");
+    auto key = tls.Get("key_file");
+    if (cert) config.tls_cert_file = ReadString(*cert, errors).value_or("");
+    if (key) config.tls_key_file = ReadString(*key, errors).value_or("");
+    if (tls.valid() && !cert && !key) {
+      errors.Add(*f, "set cert_file and key_file, or leave tls out to serve plain HTTP");
+    } else if (tls.valid() && cert.has_value() != key.has_value()) {
+      const char* missing = cert ? "key_file" : "cert_file";
+      errors.Add(f->mark, f->path + "." + missing, "required as well: TLS needs both cert_file and key_file");
+    }
+  }
+  if (auto f = map.Get("data_dir")) config.data_dir = ReadString(*f, errors).value_or(config.data_dir);
+  if (auto f = map.Get("poll_interval")) {
+    config.poll_interval = ReadDuration(*f, errors, false).value_or(config.poll_interval);
+  }
+  if (auto f = map.Get("shutdown_grace")) {
+    config.shutdown_grace = ReadDuration(*f, errors, true).value_or(config.shutdown_grace);
+  }
+  if (auto f = map.Require("repositories")) ParseRepositories(*f, errors, config);
+}
+
+}  // namespace
+
+common::Result<ServerConfig> ParseServerConfig(const std::string& text, const std::string& file) {
+  ErrorList errors(file);
+  ServerConfig config;
+  try {
+    if (auto root = LoadDocument(text, errors)) ParseDocument(*root, errors, config);
+  } catch (const YAML::Exception& e) {
+    // The readers avoid throwing accessors; this is a last line so no exception escapes.
+    errors.Add(e.mark, "", "cannot read the file: " + e.msg);
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return config;
+}
+
+}  // namespace faber::manifests
