@@ -10,6 +10,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -105,20 +107,50 @@ Environment InheritVariables(const std::vector<std::string>& names) {
   return env;
 }
 
+bool IsLiveProcess(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  // "pid (comm) state ...": comm may hold spaces and parentheses, so read after the last ')'.
+  auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 >= line.size()) return false;
+  char state = line[close + 2];
+  return state != 'Z' && state != 'X';
+}
+
+namespace {
+
+// A group whose members are all zombies is stopped: their reaping is up to their parent (often
+// init), which faber does not control.
+bool GroupHasLiveMembers(pid_t pgid) {
+  if (kill(-pgid, 0) != 0 && errno == ESRCH) return false;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    pid_t pid = std::stoi(name);
+    if (getpgid(pid) == pgid && IsLiveProcess(pid)) return true;
+  }
+  return false;
+}
+
+bool WaitForGroupToEnd(pid_t pgid, std::chrono::milliseconds limit) {
+  auto deadline = SteadyClock::now() + limit;
+  do {
+    if (!GroupHasLiveMembers(pgid)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (SteadyClock::now() < deadline);
+  return !GroupHasLiveMembers(pgid);
+}
+
+}  // namespace
+
 bool StopProcessGroup(pid_t pgid, std::chrono::milliseconds grace) {
   if (pgid <= 1) return true;
   if (kill(-pgid, SIGTERM) != 0) return errno == ESRCH;
-  auto deadline = SteadyClock::now() + grace;
-  while (SteadyClock::now() < deadline) {
-    if (kill(-pgid, 0) != 0 && errno == ESRCH) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  if (WaitForGroupToEnd(pgid, grace)) return true;
   kill(-pgid, SIGKILL);
-  for (int i = 0; i < 50; ++i) {
-    if (kill(-pgid, 0) != 0 && errno == ESRCH) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
+  return WaitForGroupToEnd(pgid, std::chrono::milliseconds(1000));
 }
 
 Result<ProcessResult> PosixProcessRunner::Run(const ProcessSpec& spec) {

@@ -62,6 +62,9 @@ class PosixProcessRunner : public ProcessRunner {
 // Returns the variables of faber's own environment named in `names` (missing ones are skipped).
 Environment InheritVariables(const std::vector<std::string>& names);
 
+// True when `pid` names a process that is running (not a zombie awaiting its parent).
+bool IsLiveProcess(pid_t pid);
+
 // Stops a process group left behind (e.g. by a crashed faber): SIGTERM, then SIGKILL after `grace`.
 // Returns true when no process of the group remains.
 bool StopProcessGroup(pid_t pgid, std::chrono::milliseconds grace);

@@ -16,16 +16,26 @@ std::string HistoryPath(const std::string& environment) { return "reports/" + en
 
 std::string IssuePath(const std::string& issue_id) { return "issues/" + issue_id + ".json"; }
 
+namespace {
+
+// A string field that may be absent or null (e.g. last_applied_commit before any success).
+std::string OptionalString(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it == j.end() || it->is_null() ? "" : it->get<std::string>();
+}
+
+}  // namespace
+
 common::Result<DeploymentState> ParseDeploymentState(const std::string& text, const std::string& file) {
   try {
     auto j = nlohmann::json::parse(text);
     DeploymentState s;
     s.environment = j.at("environment").get<std::string>();
-    s.branch = j.value("branch", "");
-    s.last_applied_commit = j.value("last_applied_commit", "");
-    s.last_attempted_commit = j.value("last_attempted_commit", "");
-    s.status = j.value("status", "");
-    s.updated_at = j.value("updated_at", "");
+    s.branch = OptionalString(j, "branch");
+    s.last_applied_commit = OptionalString(j, "last_applied_commit");
+    s.last_attempted_commit = OptionalString(j, "last_attempted_commit");
+    s.status = OptionalString(j, "status");
+    s.updated_at = OptionalString(j, "updated_at");
     s.last_run = j.value("last_run", nlohmann::json::object());
     return s;
   } catch (const nlohmann::json::exception& e) {

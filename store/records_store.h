@@ -51,7 +51,7 @@ struct RecordsWriteResult {
 // commit locally; the next write pushes it along, so nothing recorded is lost.
 class RecordsStore {
  public:
-  RecordsStore(GitRepository& repo, std::string branch, common::Clock& clock, int max_attempts = 8);
+  RecordsStore(GitRepository& repo, std::string branch, common::Clock& clock, int max_attempts = 20);
 
   // Brings the local records branch up to date with origin (clone mode), replaying local commits
   // that were not pushed yet; then returns a snapshot of it.
@@ -65,6 +65,12 @@ class RecordsStore {
   const std::string& branch() const { return branch_; }
 
  private:
+  // Pushes the local branch, replaying onto origin on non-fast-forward and backing off on
+  // server rejections; fills the push fields of `result`.
+  void PushPending(RecordsWriteResult& result);
+  // Sync's fetch-and-replay without the final push (used between push attempts).
+  common::Status SyncWithoutPush();
+
   GitRepository& repo_;
   std::string branch_;
   common::Clock& clock_;

@@ -25,7 +25,7 @@ TEST(RecordsLayoutTest, DeploymentStateRoundTrips) {
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->environment, "test");
   EXPECT_EQ(parsed->last_attempted_commit, "abc");
-  EXPECT_EQ(parsed->last_applied_commit, "");
+  EXPECT_EQ(parsed->last_applied_commit, "");  // written as null, read back as none
   EXPECT_EQ(parsed->last_run["run_id"], "r1");
 }
 
