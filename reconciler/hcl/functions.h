@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reconciler/hcl/value.h"
+
+namespace faber::reconciler::hcl {
+
+// What functions may look at besides their arguments.
+struct FunctionContext {
+  std::string module_dir;  // for file(), templatefile(), fileexists()
+  // Renders template text with `vars` (templatefile()); supplied by the evaluator.
+  std::function<Value(const std::string& text, const std::string& name, const Value& vars)> render_template;
+};
+
+// True when `name` is a function this evaluator implements (try and can are handled by the
+// evaluator itself, since they need unevaluated arguments).
+bool HasFunction(std::string_view name);
+
+// True for functions whose result is still known when some arguments hold unknown parts
+// (length of a list with unknown elements, merge of objects with unknown values...). Others
+// return unknown as soon as any argument holds an unknown.
+bool ToleratesUnknown(std::string_view name);
+
+// Calls Terraform function `name`; throws EvalError on a wrong argument. Functions whose result
+// is not known before apply (timestamp, uuid, bcrypt...) return an unknown value.
+Value CallFunction(std::string_view name, std::vector<Value>& args, const FunctionContext& ctx);
+
+// Network and hashing functions (functions_net.cc); nullptr-equivalent `handled` false when
+// `name` is not one of them.
+Value CallNetFunction(std::string_view name, std::vector<Value>& args, const FunctionContext& ctx, bool* handled);
+
+}  // namespace faber::reconciler::hcl

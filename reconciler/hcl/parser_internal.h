@@ -1,0 +1,89 @@
+#pragma once
+
+// The recursive-descent parser shared by parser.cc (bodies, expressions) and
+// parser_template.cc (templates). Follows the grammar and error recovery of hclsyntax so that the
+// first diagnostic lands where HashiCorp's parser puts it.
+
+#include <string>
+#include <vector>
+
+#include "reconciler/hcl/ast.h"
+#include "reconciler/hcl/lexer.h"
+
+namespace faber::reconciler::hcl::internal {
+
+class Parser {
+ public:
+  Parser(File& file, const std::vector<Token>& toks) : f_(file), toks_(toks) {}
+
+  Body* ParseBody(Tok end);
+  Expr* ParseExpression();
+  // A bare template (JSON-syntax strings): tokens up to kEof.
+  Expr* ParseBareTemplate();
+
+ private:
+  friend class TemplateBuilder;
+
+  // Token access with the newline-sensitivity stack of the spec: inside brackets newlines are
+  // insignificant, in bodies and object constructors they end items. Comments are skipped, but a
+  // line comment still ends its line.
+  Token Peek() { size_t i; return NextToken(&i); }
+  Token Read() { size_t i; Token t = NextToken(&i); next_ = i; return t; }
+  Token NextToken(size_t* next_index);
+  Range NextRange() { return Range{Peek().start, Peek().end}; }
+  Range PrevRange();
+  void PushNewlines(bool include) { nl_stack_.push_back(include); }
+  void PopNewlines() { nl_stack_.pop_back(); }
+  bool IsKeyword(const Token& t, std::string_view kw) const {
+    return t.type == Tok::kIdent && Text(t) == kw;
+  }
+  std::string_view Text(const Token& t) const { return f_.source.text().substr(t.start, t.end - t.start); }
+
+  void Err(Range subject, std::string summary, std::string detail = "");
+  Token Recover(Tok end);
+  void RecoverOver(Tok start);
+  void RecoverAfterBodyItem();
+
+  Expr* NewExpr(ExprKind kind, Range r) {
+    Expr* e = f_.New<Expr>();
+    e->kind = kind;
+    e->range = r;
+    return e;
+  }
+  Expr* Placeholder(Range r) { return NewExpr(ExprKind::kLiteral, r); }
+
+  // Body items.
+  bool ParseBodyItem(std::vector<Attribute>* attrs, std::vector<Block*>* blocks, const Token& ident);
+  Attribute FinishAttribute(const Token& ident, bool single_line);
+  Block* FinishBlock(const Token& ident);
+  bool ParseSingleAttrBody(Body* body);
+
+  // Expressions.
+  Expr* ParseTernary();
+  Expr* ParseBinary(int level);
+  Expr* ParseWithTraversals();
+  Expr* ParseTraversals(Expr* from);
+  Expr* ParseTerm();
+  Expr* FinishFunctionCall(const Token& name);
+  Expr* ParseTuple();
+  Expr* ParseObject();
+  Expr* FinishFor(const Token& open);
+  Expr* NumberLiteral(const Token& t);
+  std::string_view ParseQuotedLabel(Range* range);
+  Expr* AppendTraverser(Expr* e, Traverser t);
+
+  // Templates (parser_template.cc).
+  Expr* ParseTemplate(Tok end, bool flush_heredoc, Range open_range);
+  std::string DecodeLiteral(const Token& t, bool quoted);
+
+  File& f_;
+  const std::vector<Token>& toks_;
+  size_t next_ = 0;
+  std::vector<bool> nl_stack_{true};
+  bool recovery_ = false;
+};
+
+// Range spanning a and b.
+inline Range Between(Range a, Range b) { return Range{a.start, b.end}; }
+
+}  // namespace faber::reconciler::hcl::internal

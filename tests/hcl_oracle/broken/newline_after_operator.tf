@@ -1,0 +1,4 @@
+locals {
+  multi = a +
+    b
+}

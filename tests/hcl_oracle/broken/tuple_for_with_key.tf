@@ -1,0 +1,3 @@
+variable "x" {
+  default = [for a in b : a => a]
+}
