@@ -3,15 +3,21 @@
 
 #include "controller/command.h"
 #include "controller/commands/demo_command.h"
+#include "controller/commands/hcl2json_command.h"
 #include "controller/commands/history_command.h"
 #include "controller/commands/reconcile_command.h"
 #include "controller/commands/serve_command.h"
+#include "controller/commands/validate_command.h"
 
 namespace faber::controller {
 
 // Each subcommand lives in its own file under controller/commands/ and is listed here.
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> kCommands = {
+      {"validate", "faber validate DIR [--format text|json]",
+       "HCL syntax and structure of a module and its local modules, diagnostics file:line:col", RunValidateCommand},
+      {"hcl2json", "faber hcl2json FILE... [--compact]", "the parse of HCL files as JSON in hcl2json's shape",
+       RunHcl2JsonCommand},
       {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--approve SHA]",
        "deploy the environment branches whose head changed, and record each run", RunReconcileCommand},
       {"history", "faber history --env E [--repo PATH|URL] [--limit N]", "the runs of an environment, from the records branch",

@@ -9,6 +9,7 @@ nlohmann::json EnvironmentResultJson(const reconciler::EnvironmentResult& r) {
                       {"status", r.status.empty() ? nlohmann::json() : nlohmann::json(r.status)},
                       {"commit", r.commit.empty() ? nlohmann::json() : nlohmann::json(r.commit)},
                       {"records_commit", r.records_commit.empty() ? nlohmann::json() : nlohmann::json(r.records_commit)},
+                      {"duration_ms", r.duration_ms},
                       {"push", kPush[static_cast<int>(r.push)]},
                       {"notes", r.notes}};
   if (!r.error.ok()) j["error"] = {{"kind", common::ErrorKindName(r.error.kind())}, {"message", r.error.message()}};

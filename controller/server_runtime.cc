@@ -65,7 +65,7 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
     } else {
       double now = std::chrono::duration<double>(deps_.clock.Now().time_since_epoch()).count();
       for (const auto& e : result->environments) {
-        if (!e.status.empty()) metrics_.RecordRun(repo.url, e.environment, e.status, 0.0, now);
+        if (!e.status.empty()) metrics_.RecordRun(repo.url, e.environment, e.status, e.duration_ms / 1000.0, now);
         if (!e.error.ok()) spdlog::error("{}: {}: {}", repo.url, e.environment, e.error.message());
         for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
       }

@@ -234,6 +234,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
     outcome = pipeline.Run(inputs);
   }
   run.finished = deps_.clock.Now();
+  result.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(run.finished - run.started).count();
 
   auto written = WriteRecords([&](const store::RecordsSnapshot& records) {
     return BuildRunRecord(run, outcome, deps_.debugger, records);

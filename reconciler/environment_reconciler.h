@@ -34,6 +34,7 @@ struct EnvironmentResult {
   std::string status;          // succeeded | failed | interrupted | aborted, "" when nothing ran
   std::string commit;
   std::string records_commit;
+  int64_t duration_ms = 0;     // of the pipeline run, 0 when nothing ran
   store::PushState push = store::PushState::kNotNeeded;
   std::vector<std::string> notes;  // human-readable remarks (push rejections, recovery, gates)
   common::Status error;            // set when action is "error"

@@ -8,7 +8,7 @@ namespace faber::reconciler {
 bool RepositoryResult::AnyFailure() const {
   for (const auto& e : environments) {
     if (e.action == "error" || e.status == "failed" || e.status == "aborted") return true;
-    if (e.action == "stopped") return true;
+    if (e.action == "stopped" || e.push == store::PushState::kFailed) return true;
   }
   return false;
 }

@@ -1,0 +1,26 @@
+#include "controller/metrics.h"
+
+#include <gtest/gtest.h>
+
+namespace faber::controller {
+namespace {
+
+TEST(MetricsTest, RendersPrometheusTextWithEscapedLabels) {
+  Metrics m;
+  m.RecordRun("/srv/git/\"infra\"", "test", "succeeded", 1.5, 1000);
+  m.RecordRun("/srv/git/\"infra\"", "test", "failed", 0.5, 2000);
+  m.RecordError("/srv/x");
+  m.RecordPass("/srv/x");
+  std::string text = m.Render();
+  const std::string labels = "repository=\"/srv/git/\\\"infra\\\"\",environment=\"test\"";
+  EXPECT_NE(text.find("faber_runs_total{" + labels + ",status=\"succeeded\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("faber_runs_total{" + labels + ",status=\"failed\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_run_duration_seconds_sum{" + labels + "} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_run_duration_seconds_count{" + labels + "} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_last_success_timestamp_seconds{" + labels + "} 1000\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_reconcile_errors_total{repository=\"/srv/x\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE faber_runs_total counter"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace faber::controller
