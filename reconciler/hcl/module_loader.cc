@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "reconciler/hcl/parser.h"
@@ -43,6 +44,45 @@ Diagnostic Make(const File& f, Range r, std::string summary, std::string detail)
 std::string At(const File& f, Range r) {
   Pos p = f.source.PosAt(r.start);
   return f.source.name() + ":" + std::to_string(p.line) + "," + std::to_string(p.column);
+}
+
+// The arguments and nested blocks Terraform accepts in the blocks whose schema is its own (not a
+// provider's); anything else there is an error in `terraform validate` too.
+struct BlockSchema {
+  std::set<std::string_view> attributes;
+  std::set<std::string_view> blocks;
+};
+
+const BlockSchema* SchemaOf(std::string_view type) {
+  static const BlockSchema kVariable{{"default", "type", "description", "sensitive", "nullable", "ephemeral"},
+                                     {"validation"}};
+  static const BlockSchema kOutput{{"value", "description", "sensitive", "depends_on", "ephemeral"},
+                                   {"precondition"}};
+  static const BlockSchema kModule{{"source", "version", "count", "for_each", "providers", "depends_on"}, {}};
+  if (type == "variable") return &kVariable;
+  if (type == "output") return &kOutput;
+  return type == "module" ? &kModule : nullptr;
+}
+
+void CheckSchema(const File& file, const Block& block, std::vector<Diagnostic>& out) {
+  const BlockSchema* schema = SchemaOf(block.type);
+  if (schema == nullptr) return;
+  // A module block's other arguments are the called module's input variables.
+  bool open_arguments = block.type == "module";
+  if (!open_arguments) {
+    for (const Attribute& a : block.body->attributes) {
+      if (!schema->attributes.count(a.name)) {
+        out.push_back(Make(file, a.name_range, "Unsupported argument",
+                           "An argument named \"" + std::string(a.name) + "\" is not expected here."));
+      }
+    }
+  }
+  for (const Block* nested : block.body->blocks) {
+    if (!schema->blocks.count(nested->type)) {
+      out.push_back(Make(file, nested->type_range, "Unsupported block type",
+                         "Blocks of type \"" + std::string(nested->type) + "\" are not expected here."));
+    }
+  }
 }
 
 }  // namespace
@@ -102,6 +142,7 @@ std::vector<Diagnostic> ValidateStructure(const ModuleFiles& module) {
                                LabelNames(b->type) + "."));
         continue;
       }
+      CheckSchema(*file, *b, out);
       std::string type(b->type);
       if (type == "resource" || type == "data") {
         std::string addr = (type == "data" ? "data." : "") + std::string(b->labels[0]) + "." + std::string(b->labels[1]);
