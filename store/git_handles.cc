@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "store/loose_object_check.h"
+
 namespace faber::store {
 
 void EnsureLibgit2() {
@@ -23,6 +25,7 @@ std::string OidToString(const git_oid& oid) {
 common::Result<GitPtr<git_commit>> LookupCommit(git_repository* repo, const std::string& sha) {
   git_oid oid;
   if (git_oid_fromstr(&oid, sha.c_str()) != 0) return common::InvalidInput("not a commit id: '" + sha + "'");
+  if (auto damaged = CheckLooseObject(repo, oid); !damaged.ok()) return damaged;
   GitPtr<git_commit> commit;
   if (git_commit_lookup(commit.out(), repo, &oid) != 0) {
     return common::NotFound("commit " + sha + " not found: " + LastGitError());
@@ -33,9 +36,21 @@ common::Result<GitPtr<git_commit>> LookupCommit(git_repository* repo, const std:
 common::Result<GitPtr<git_tree>> TreeOfCommit(git_repository* repo, const std::string& sha) {
   auto commit = LookupCommit(repo, sha);
   if (!commit.ok()) return commit.status();
+  return LookupTree(repo, *git_commit_tree_id(commit->get()));
+}
+
+common::Result<GitPtr<git_tree>> LookupTree(git_repository* repo, const git_oid& oid) {
+  if (auto damaged = CheckLooseObject(repo, oid); !damaged.ok()) return damaged;
   GitPtr<git_tree> tree;
-  if (git_commit_tree(tree.out(), commit->get()) != 0) return common::Internal("cannot read the tree of " + sha + ": " + LastGitError());
+  if (git_tree_lookup(tree.out(), repo, &oid) != 0) return common::Internal("cannot read tree " + OidToString(oid) + ": " + LastGitError());
   return tree;
+}
+
+common::Result<GitPtr<git_blob>> LookupBlob(git_repository* repo, const git_oid& oid) {
+  if (auto damaged = CheckLooseObject(repo, oid); !damaged.ok()) return damaged;
+  GitPtr<git_blob> blob;
+  if (git_blob_lookup(blob.out(), repo, &oid) != 0) return common::Internal("cannot read blob " + OidToString(oid) + ": " + LastGitError());
+  return blob;
 }
 
 }  // namespace faber::store

@@ -66,6 +66,9 @@ std::string LastGitError();
 std::string OidToString(const git_oid& oid);
 // Looks up a commit by its hex id.
 common::Result<GitPtr<git_commit>> LookupCommit(git_repository* repo, const std::string& sha);
+// Looks up a tree or a blob by id, checking its loose object first (loose_object_check.h).
+common::Result<GitPtr<git_tree>> LookupTree(git_repository* repo, const git_oid& oid);
+common::Result<GitPtr<git_blob>> LookupBlob(git_repository* repo, const git_oid& oid);
 // Returns the root tree of a commit.
 common::Result<GitPtr<git_tree>> TreeOfCommit(git_repository* repo, const std::string& sha);
 

@@ -130,12 +130,12 @@ Result<std::string> GitRepository::ReadFile(const std::string& commit, const std
   if (git_tree_entry_bypath(entry.out(), tree->get(), path.c_str()) != 0) {
     return common::NotFound(path + " not found in " + commit.substr(0, 7));
   }
-  GitPtr<git_blob> blob;
-  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB ||
-      git_blob_lookup(blob.out(), impl_->repo.get(), git_tree_entry_id(entry.get())) != 0) {
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
     return common::NotFound(path + " is not a file in " + commit.substr(0, 7));
   }
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())), git_blob_rawsize(blob.get()));
+  auto blob = LookupBlob(impl_->repo.get(), *git_tree_entry_id(entry.get()));
+  if (!blob.ok()) return blob.status();
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())), git_blob_rawsize(blob->get()));
 }
 
 Result<std::vector<std::string>> GitRepository::ListFiles(const std::string& commit, const std::string& dir) {

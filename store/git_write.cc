@@ -30,18 +30,18 @@ Status ExportTreeInto(git_repository* repo, git_tree* tree, const std::filesyste
     auto path = dest / name;
     git_filemode_t mode = git_tree_entry_filemode(entry);
     if (mode == GIT_FILEMODE_TREE) {
-      GitPtr<git_tree> sub;
-      if (git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry)) != 0) return common::Internal(LastGitError());
-      FABER_RETURN_IF_ERROR(ExportTreeInto(repo, sub.get(), path));
+      auto sub = LookupTree(repo, *git_tree_entry_id(entry));
+      if (!sub.ok()) return sub.status();
+      FABER_RETURN_IF_ERROR(ExportTreeInto(repo, sub->get(), path));
       continue;
     }
     if (mode == GIT_FILEMODE_COMMIT) {  // a submodule: its content is not in this repository
       std::filesystem::create_directories(path, ec);
       continue;
     }
-    GitPtr<git_blob> blob;
-    if (git_blob_lookup(blob.out(), repo, git_tree_entry_id(entry)) != 0) return common::Internal(LastGitError());
-    std::string content(static_cast<const char*>(git_blob_rawcontent(blob.get())), git_blob_rawsize(blob.get()));
+    auto blob = LookupBlob(repo, *git_tree_entry_id(entry));
+    if (!blob.ok()) return blob.status();
+    std::string content(static_cast<const char*>(git_blob_rawcontent(blob->get())), git_blob_rawsize(blob->get()));
     if (mode == GIT_FILEMODE_LINK) {
       if (symlink(content.c_str(), path.c_str()) != 0) return common::Internal("cannot create symlink " + path.string());
       continue;
@@ -88,7 +88,9 @@ Result<git_oid> BuildTree(git_repository* repo, const git_tree* base, const Chan
     GitPtr<git_tree> sub_base;
     const git_tree_entry* existing = base ? git_tree_entry_byname(base, dir.c_str()) : nullptr;
     if (existing && git_tree_entry_type(existing) == GIT_OBJECT_TREE) {
-      git_tree_lookup(sub_base.out(), repo, git_tree_entry_id(existing));
+      auto found = LookupTree(repo, *git_tree_entry_id(existing));
+      if (!found.ok()) return found.status();
+      sub_base = std::move(*found);
     }
     bool sub_empty = false;
     auto sub = BuildTree(repo, sub_base.get(), sub_changes, &sub_empty);
@@ -144,10 +146,10 @@ Result<std::vector<FileChange>> GitRepository::ChangesOf(const std::string& comm
       changes.push_back({d->old_file.path, std::nullopt});
       continue;
     }
-    GitPtr<git_blob> blob;
-    if (git_blob_lookup(blob.out(), repo, &d->new_file.id) != 0) return common::Internal(LastGitError());
-    changes.push_back({d->new_file.path, std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                                                     git_blob_rawsize(blob.get()))});
+    auto blob = LookupBlob(repo, d->new_file.id);
+    if (!blob.ok()) return blob.status();
+    changes.push_back({d->new_file.path, std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())),
+                                                     git_blob_rawsize(blob->get()))});
   }
   return changes;
 }

@@ -470,7 +470,8 @@ Value CallFunction(std::string_view name, std::vector<Value>& a, const FunctionC
     Value out = Value::array();
     for (double x = start; step > 0 ? x < limit : x > limit; x += step) {
       out.push_back(Num(x));
-      if (out.size() > 1024 * 1024) throw EvalError{"range: too many elements"};
+      // Terraform's own limit; it also ends ranges whose step is lost in rounding.
+      if (out.size() > 1024) throw EvalError{"range: more than 1024 values were generated"};
     }
     return out;
   }

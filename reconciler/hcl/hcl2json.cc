@@ -32,7 +32,7 @@ json NumberJson(double v, std::string_view text) {
 
 class Converter {
  public:
-  explicit Converter(const File& f) : f_(f), text_(f.source.text()) {}
+  explicit Converter(const File& f) : text_(f.source.text()) {}
 
   Status Body(const hcl::Body& body, json* out) {
     *out = json::object();
@@ -219,7 +219,6 @@ class Converter {
     return StringPart(inner, out);
   }
 
-  const File& f_;
   std::string_view text_;
 };
 

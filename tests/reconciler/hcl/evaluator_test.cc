@@ -104,6 +104,9 @@ TEST(EvaluatorTest, CollectionFunctions) {
   EXPECT_EQ(Eval("zipmap([\"a\", \"b\"], [1, 2])"), json({{"a", 1}, {"b", 2}}));
   EXPECT_EQ(Eval("slice(var.list, 1, 3)"), json({"b", "c"}));
   EXPECT_EQ(Eval("range(3)"), json({0, 1, 2}));
+  EXPECT_EQ(Eval("length(range(1024))"), 1024);
+  // Terraform's limit, which also ends a range whose step is lost in rounding.
+  EXPECT_TRUE(Eval("range(1e300, 1e301, 1)").contains("error"));
   EXPECT_EQ(Eval("contains(var.list, \"b\")"), true);
   EXPECT_EQ(Eval("coalesce(null, \"\", \"x\")"), "x");
   EXPECT_EQ(Eval("compact([\"a\", \"\", null])"), json({"a"}));
