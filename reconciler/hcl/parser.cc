@@ -60,25 +60,48 @@ Op BinaryOp(int level, Tok t) {
 }
 constexpr int kBinaryLevels = 6;
 
+// The binary operator `t` stands for, and its level in *level; Op::kNone when it is none.
+Op AnyBinaryOp(Tok t, int* level) {
+  for (int l = 0; l < kBinaryLevels; ++l) {
+    Op op = BinaryOp(l, t);
+    if (op != Op::kNone) {
+      *level = l;
+      return op;
+    }
+  }
+  return Op::kNone;
+}
+
 }  // namespace
 
 Token Parser::NextToken(size_t* next_index) {
-  bool nl = nl_stack_.back();
+  const bool nl = nl_stack_.back();
+  // The parser peeks the same position many times; tokens never change, so the answer for a
+  // (position, newline mode) pair can be reused.
+  if (peek_.from == next_ && peek_.newlines == nl) {
+    *next_index = peek_.next;
+    return peek_.token;
+  }
+  Token found = toks_.back();
+  size_t after = toks_.size();
   for (size_t i = next_; i < toks_.size(); ++i) {
     const Token& t = toks_[i];
     if (t.type == Tok::kComment) {
       if (nl && t.end > t.start && f_.source.text()[t.end - 1] == '\n') {
-        *next_index = i + 1;
-        return Token{Tok::kNewline, t.start, t.end};
+        found = Token{Tok::kNewline, t.start, t.end};
+        after = i + 1;
+        break;
       }
       continue;
     }
     if (t.type == Tok::kNewline && !nl) continue;
-    *next_index = i + 1;
-    return t;
+    found = t;
+    after = i + 1;
+    break;
   }
-  *next_index = toks_.size();
-  return toks_.back();
+  peek_ = {next_, nl, after, found};
+  *next_index = after;
+  return found;
 }
 
 Range Parser::PrevRange() {
@@ -438,35 +461,26 @@ Expr* Parser::ParseTernary() {
   return e;
 }
 
-Expr* Parser::ParseBinary(int level) {
-  if (level == kBinaryLevels) return ParseWithTraversals();
+// Precedence climbing over the spec's levels: one operand parse per term instead of one call per
+// level, with the same left-associative trees as level-by-level descent.
+Expr* Parser::ParseBinary(int min_level) {
   size_t before = f_.diags.size();
-  Expr* lhs = ParseBinary(level + 1);
+  Expr* lhs = ParseWithTraversals();
   if (recovery_ && f_.diags.size() > before) return lhs;
-  Op op = Op::kNone;
-  Expr* rhs = nullptr;
   for (;;) {
-    Op next_op = BinaryOp(level, Peek().type);
-    if (next_op == Op::kNone) break;
-    if (op != Op::kNone) {
-      Expr* e = NewExpr(ExprKind::kBinary, Between(lhs->range, rhs->range));
-      e->op = op;
-      e->a = lhs;
-      e->b = rhs;
-      lhs = e;
-    }
-    op = next_op;
+    int level = 0;
+    Op op = AnyBinaryOp(Peek().type, &level);
+    if (op == Op::kNone || level < min_level) return lhs;
     Read();
     before = f_.diags.size();
-    rhs = ParseBinary(level + 1);
+    Expr* rhs = ParseBinary(level + 1);
     if (recovery_ && f_.diags.size() > before) return lhs;
+    Expr* e = NewExpr(ExprKind::kBinary, Between(lhs->range, rhs->range));
+    e->op = op;
+    e->a = lhs;
+    e->b = rhs;
+    lhs = e;
   }
-  if (op == Op::kNone) return lhs;
-  Expr* e = NewExpr(ExprKind::kBinary, Between(lhs->range, rhs->range));
-  e->op = op;
-  e->a = lhs;
-  e->b = rhs;
-  return e;
 }
 
 Expr* Parser::ParseWithTraversals() { return ParseTraversals(ParseTerm()); }

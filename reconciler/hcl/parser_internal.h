@@ -27,7 +27,11 @@ class Parser {
   // Token access with the newline-sensitivity stack of the spec: inside brackets newlines are
   // insignificant, in bodies and object constructors they end items. Comments are skipped, but a
   // line comment still ends its line.
-  Token Peek() { size_t i; return NextToken(&i); }
+  Token Peek() {
+    if (peek_.from == next_ && peek_.newlines == static_cast<bool>(nl_stack_.back())) return peek_.token;
+    size_t i;
+    return NextToken(&i);
+  }
   Token Read() { size_t i; Token t = NextToken(&i); next_ = i; return t; }
   Token NextToken(size_t* next_index);
   Range NextRange() { return Range{Peek().start, Peek().end}; }
@@ -60,7 +64,7 @@ class Parser {
 
   // Expressions.
   Expr* ParseTernary();
-  Expr* ParseBinary(int level);
+  Expr* ParseBinary(int min_level);
   Expr* ParseWithTraversals();
   Expr* ParseTraversals(Expr* from);
   Expr* ParseTerm();
@@ -79,7 +83,13 @@ class Parser {
   File& f_;
   const std::vector<Token>& toks_;
   size_t next_ = 0;
-  std::vector<bool> nl_stack_{true};
+  std::vector<char> nl_stack_{true};
+  struct PeekCache {
+    size_t from = static_cast<size_t>(-1);
+    bool newlines = false;
+    size_t next = 0;
+    Token token{};
+  } peek_;
   bool recovery_ = false;
 };
 

@@ -1,14 +1,18 @@
 #include "reconciler/hcl/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace faber::reconciler::hcl {
 
 SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.reserve(text_.size() / 32 + 1);
   line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr;) {
+    ++p;
+    line_starts_.push_back(static_cast<uint32_t>(p - begin));
   }
 }
 
