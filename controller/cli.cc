@@ -6,6 +6,7 @@
 #include "controller/commands/hcl2json_command.h"
 #include "controller/commands/history_command.h"
 #include "controller/commands/reconcile_command.h"
+#include "controller/commands/scan_command.h"
 #include "controller/commands/serve_command.h"
 #include "controller/commands/validate_command.h"
 
@@ -18,6 +19,8 @@ const std::vector<CommandSpec>& Commands() {
        "HCL syntax and structure of a module and its local modules, diagnostics file:line:col", RunValidateCommand},
       {"hcl2json", "faber hcl2json FILE... [--compact]", "the parse of HCL files as JSON in hcl2json's shape",
        RunHcl2JsonCommand},
+      {"scan", "faber scan DIR [--format text|json|sarif|junit] [--policies DIR] [--skip ID] [--required-tag T] [--naming RE]",
+       "pre-deployment security rules and compliance gates on a module", RunScanCommand},
       {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--approve SHA]",
        "deploy the environment branches whose head changed, and record each run", RunReconcileCommand},
       {"history", "faber history --env E [--repo PATH|URL] [--limit N]", "the runs of an environment, from the records branch",

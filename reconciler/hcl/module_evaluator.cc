@@ -654,6 +654,11 @@ class ModuleInstance : public Scope {
                   out.name + inst.suffix;
     out.attributes = StripResourceMarkers(inst.attributes);
     out.source = b_.Where(r.file, r.block->type_range);
+    for (const Block* blk : r.block->body->blocks) {
+      // Terraform accepts only a literal here, so the text is the value.
+      const Attribute* pd = blk->type == "lifecycle" ? FindAttr(*blk->body, "prevent_destroy") : nullptr;
+      if (pd != nullptr) out.prevent_destroy = r.file->source.Slice(pd->expr->range) == "true";
+    }
     if (const Attribute* p = FindAttr(*r.block->body, "provider")) {
       out.provider = std::string(r.file->source.Slice(p->expr->range));
     } else {

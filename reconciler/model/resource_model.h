@@ -57,6 +57,7 @@ struct Resource {
   SourceLocation source;    // the resource block
   std::string provider;     // provider configuration address in its module: "aws" or "aws.west"
   nlohmann::json default_tags;  // the provider's default_tags.tags (null when none)
+  bool prevent_destroy = false;  // lifecycle { prevent_destroy = true }
 };
 
 struct ProviderConfig {

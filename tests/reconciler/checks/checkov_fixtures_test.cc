@@ -1,0 +1,92 @@
+// Agreement with Checkov on its own fixtures (../shared/corpus/checkov-aws): for every fixture whose
+// Checkov id is an equivalent of one of faber's rules, each resource Checkov expects to pass or
+// fail must get the same verdict from faber. Prints the coverage, the agreement and every
+// disagreement.
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "reconciler/checks/policy_loader.h"
+#include "reconciler/checks/scanner.h"
+#include "reconciler/hcl/module_evaluator.h"
+
+namespace faber::reconciler::checks {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kFixtures = fs::path(FABER_SOURCE_DIR) / "../shared/corpus/checkov-aws";
+
+TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
+  if (!fs::exists(kFixtures)) GTEST_SKIP() << "corpus not found at " << kFixtures;
+  const auto& rules = BuiltinRules();
+  size_t checks_covered = 0, verdicts = 0, agree = 0;
+  std::vector<std::string> disagreements;
+  std::set<std::string> covered_ids;
+  for (const auto& dir : fs::directory_iterator(kFixtures)) {
+    if (!dir.is_directory()) continue;
+    std::ifstream in(dir.path() / "expected.json");
+    nlohmann::json expected = nlohmann::json::parse(in);
+    const std::string checkov_id = expected["checkov_id"];
+    std::vector<Rule> matching;
+    for (const auto& rule : rules) {
+      if (std::find(rule.equivalents.begin(), rule.equivalents.end(), checkov_id) != rule.equivalents.end()) {
+        matching.push_back(rule);
+      }
+    }
+    if (matching.empty()) continue;
+    ++checks_covered;
+    covered_ids.insert(checkov_id);
+    auto model = hcl::BuildResourceModel(dir.path().string());
+    ASSERT_TRUE(model.ok()) << dir.path() << ": " << model.status().message();
+    ScanResult result = Scan(*model, matching, {});
+    std::map<std::string, FindingStatus> got;
+    for (const auto& f : result.findings) {
+      // The verdict of a resource is its worst over the rules that share the id.
+      auto& slot = got.try_emplace(f.address, FindingStatus::kPassed).first->second;
+      if (f.status == FindingStatus::kFailed) slot = f.status;
+      else if (f.status != FindingStatus::kPassed && slot == FindingStatus::kPassed) slot = f.status;
+    }
+    for (const char* side : {"passing", "failing"}) {
+      const FindingStatus want = std::string(side) == "passing" ? FindingStatus::kPassed : FindingStatus::kFailed;
+      for (const auto& address : expected[side]) {
+        ++verdicts;
+        auto it = got.find(address);
+        FindingStatus have = it == got.end() ? FindingStatus::kUnknown : it->second;
+        if (have == want) {
+          ++agree;
+        } else {
+          disagreements.push_back(checkov_id + " " + dir.path().filename().string() + ": " + address.get<std::string>() +
+                                  " expected " + FindingStatusName(want) + ", faber " +
+                                  (it == got.end() ? "did not check it" : FindingStatusName(have)));
+        }
+      }
+    }
+  }
+  for (const auto& d : disagreements) std::cout << "  disagreement: " << d << "\n";
+  double rate = verdicts == 0 ? 0 : 100.0 * static_cast<double>(agree) / static_cast<double>(verdicts);
+  std::cout << "checkov-aws: " << checks_covered << " checks covered, " << verdicts << " verdicts, " << agree
+            << " agree (" << rate << "%)\n";
+  EXPECT_GE(checks_covered, 60u);
+  EXPECT_GE(rate, 98.0);
+}
+
+TEST(CheckovFixturesTest, AtLeastEightyRulesShipWithTheirMetadata) {
+  const auto& rules = BuiltinRules();
+  EXPECT_GE(rules.size(), 80u);
+  std::set<std::string> ids;
+  for (const auto& rule : rules) {
+    EXPECT_TRUE(ids.insert(rule.id).second) << "duplicate id " << rule.id;
+    EXPECT_FALSE(rule.recommendation.empty()) << rule.id;
+    EXPECT_FALSE(rule.resource_types.empty()) << rule.id;
+  }
+}
+
+}  // namespace
+}  // namespace faber::reconciler::checks
