@@ -234,11 +234,11 @@ class Related : public Condition {
 
   Verdict Evaluate(const EvalScope& s) const override {
     bool unknown = false;
+    const std::vector<std::string> keys = UniqueKeys(s);
     for (const auto& type : types_) {
       for (const Resource* other : s.index.OfType(type)) {
         if (other->module_path != s.resource.module_path) continue;
-        json link = ValueAt(other->attributes, link_);
-        if (!Links(link, s.resource, keys_)) continue;
+        if (!Linked(*other, s.resource, keys)) continue;
         if (!where_) return Verdict::kPass;
         EvalScope inner{*other, other->attributes, s.index};
         Verdict v = where_->Evaluate(inner);
@@ -250,6 +250,38 @@ class Related : public Condition {
   }
 
  private:
+  // `other` names `self` in its link argument: by a reference written there, or by a literal
+  // equal to one of self's unique keys.
+  bool Linked(const Resource& other, const Resource& self, const std::vector<std::string>& keys) const {
+    if (link_.size() == 1) {
+      auto refs = other.references.find(link_[0]);
+      if (refs != other.references.end()) {
+        for (const auto& ref : refs->second) {
+          if (RefersTo(ref, self)) return true;
+        }
+        return false;  // it names some other resource
+      }
+    }
+    return Links(ValueAt(other.attributes, link_), self, keys);
+  }
+
+  // The keys whose literal value names this resource alone: two resources with the same bucket
+  // name cannot both exist, so a literal shared by several identifies none of them.
+  std::vector<std::string> UniqueKeys(const EvalScope& s) const {
+    std::vector<std::string> out;
+    for (const auto& key : keys_) {
+      auto mine = s.resource.attributes.find(key);
+      if (mine == s.resource.attributes.end() || !mine->is_string()) continue;
+      size_t same = 0;
+      for (const Resource* peer : s.index.OfType(s.resource.type)) {
+        auto theirs = peer->attributes.find(key);
+        if (theirs != peer->attributes.end() && *theirs == *mine) ++same;
+      }
+      if (same == 1) out.push_back(key);
+    }
+    return out;
+  }
+
   std::vector<std::string> types_;
   std::vector<std::string> link_;
   std::vector<std::string> keys_;

@@ -643,6 +643,20 @@ class ModuleInstance : public Scope {
     b_.model.providers.push_back(std::move(p));
   }
 
+  // The source text of every reference to another resource in `e` ("aws_s3_bucket.logs.id"), so
+  // links between resources survive even when the referenced attribute's value is known.
+  static void CollectReferences(const File* file, const Expr* e, std::vector<std::string>* out) {
+    if (e == nullptr) return;
+    if (e->kind == ExprKind::kScopeTraversal) {
+      static const std::set<std::string_view> kNotResources = {"var", "local", "module", "data", "path", "count",
+                                                               "each", "self", "terraform"};
+      if (!kNotResources.count(e->name) && !e->traversal.empty()) out->emplace_back(file->source.Slice(e->range));
+      return;
+    }
+    for (const Expr* child : {e->a, e->b, e->c, e->d}) CollectReferences(file, child, out);
+    for (const Expr* item : e->items) CollectReferences(file, item, out);
+  }
+
   Resource MakeResource(const ResourceDecl& r, const Instance& inst) {
     Resource out;
     out.mode = r.mode;
@@ -654,6 +668,11 @@ class ModuleInstance : public Scope {
                   out.name + inst.suffix;
     out.attributes = StripResourceMarkers(inst.attributes);
     out.source = b_.Where(r.file, r.block->type_range);
+    for (const Attribute& a : r.block->body->attributes) {
+      std::vector<std::string> refs;
+      CollectReferences(r.file, a.expr, &refs);
+      if (!refs.empty()) out.references[std::string(a.name)] = std::move(refs);
+    }
     for (const Block* blk : r.block->body->blocks) {
       // Terraform accepts only a literal here, so the text is the value.
       const Attribute* pd = blk->type == "lifecycle" ? FindAttr(*blk->body, "prevent_destroy") : nullptr;

@@ -3,6 +3,7 @@
 // The shared picture of one root module's infrastructure, read by checks and cost estimation.
 // Built from HCL before any plan exists (reconciler/hcl: BuildResourceModel) or from a plan.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct Resource {
   std::string provider;     // provider configuration address in its module: "aws" or "aws.west"
   nlohmann::json default_tags;  // the provider's default_tags.tags (null when none)
   bool prevent_destroy = false;  // lifecycle { prevent_destroy = true }
+  // Top-level argument -> the references to other resources written in it, as source text
+  // ("aws_s3_bucket.logs.id"), whether or not the referenced value is known.
+  std::map<std::string, std::vector<std::string>> references;
 };
 
 struct ProviderConfig {

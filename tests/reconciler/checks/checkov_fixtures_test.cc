@@ -26,7 +26,7 @@ const fs::path kFixtures = fs::path(FABER_SOURCE_DIR) / "../shared/corpus/checko
 TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
   if (!fs::exists(kFixtures)) GTEST_SKIP() << "corpus not found at " << kFixtures;
   const auto& rules = BuiltinRules();
-  size_t checks_covered = 0, verdicts = 0, agree = 0;
+  size_t checks_covered = 0, verdicts = 0, agree = 0, invalid_fixtures = 0;
   std::vector<std::string> disagreements;
   std::set<std::string> covered_ids;
   for (const auto& dir : fs::directory_iterator(kFixtures)) {
@@ -44,7 +44,14 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
     ++checks_covered;
     covered_ids.insert(checkov_id);
     auto model = hcl::BuildResourceModel(dir.path().string());
-    ASSERT_TRUE(model.ok()) << dir.path() << ": " << model.status().message();
+    if (!model.ok()) {
+      // Checkov's own parser is laxer than Terraform's: a fixture Terraform would reject is not a
+      // verdict to compare. HashiCorp's parser rejects these too (see tests/hcl_oracle).
+      std::cout << "  not valid Terraform, not compared: " << dir.path().filename().string() << ": "
+                << model.status().message() << "\n";
+      ++invalid_fixtures;
+      continue;
+    }
     ScanResult result = Scan(*model, matching, {});
     std::map<std::string, FindingStatus> got;
     for (const auto& f : result.findings) {
@@ -53,9 +60,17 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
       if (f.status == FindingStatus::kFailed) slot = f.status;
       else if (f.status != FindingStatus::kPassed && slot == FindingStatus::kPassed) slot = f.status;
     }
+    // A fixture that declares an address twice lists it on both sides: no verdict to compare.
+    std::set<std::string> contradictory;
+    for (const auto& a : expected["passing"]) {
+      for (const auto& b : expected["failing"]) {
+        if (a == b) contradictory.insert(a.get<std::string>());
+      }
+    }
     for (const char* side : {"passing", "failing"}) {
       const FindingStatus want = std::string(side) == "passing" ? FindingStatus::kPassed : FindingStatus::kFailed;
       for (const auto& address : expected[side]) {
+        if (contradictory.count(address.get<std::string>())) continue;
         ++verdicts;
         auto it = got.find(address);
         FindingStatus have = it == got.end() ? FindingStatus::kUnknown : it->second;
@@ -74,6 +89,7 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
   std::cout << "checkov-aws: " << checks_covered << " checks covered, " << verdicts << " verdicts, " << agree
             << " agree (" << rate << "%)\n";
   EXPECT_GE(checks_covered, 60u);
+  EXPECT_LE(invalid_fixtures, 2u);
   EXPECT_GE(rate, 98.0);
 }
 
