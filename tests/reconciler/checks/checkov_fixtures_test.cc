@@ -73,6 +73,14 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
         if (contradictory.count(address.get<std::string>())) continue;
         ++verdicts;
         auto it = got.find(address);
+        if (it == got.end()) {
+          // Checkov reports a counted block once, unindexed; faber reports each instance: the
+          // block's verdict is its worst instance's.
+          const std::string prefix = address.get<std::string>() + "[";
+          for (auto g = got.lower_bound(prefix); g != got.end() && g->first.rfind(prefix, 0) == 0; ++g) {
+            if (it == got.end() || g->second == FindingStatus::kFailed) it = g;
+          }
+        }
         FindingStatus have = it == got.end() ? FindingStatus::kUnknown : it->second;
         if (have == want) {
           ++agree;
