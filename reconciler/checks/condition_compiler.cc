@@ -101,7 +101,7 @@ class Not : public Condition {
 class AttrTest : public Condition {
  public:
   enum class Op { kExists, kEquals, kNotEquals, kIn, kNotIn, kMatches, kNotMatches, kGt, kGte, kLt, kLte,
-                  kContains, kNotContains, kOpenWorld, kEach, kSome, kNone, kLengthGte };
+                  kContains, kNotContains, kOpenWorld, kEach, kSome, kNone, kLengthGte, kEqualsAttr };
   AttrTest(std::vector<std::string> path, Op op, json operand, std::optional<Verdict> if_absent,
            std::shared_ptr<const Condition> nested)
       : path_(std::move(path)), op_(op), operand_(std::move(operand)), if_absent_(if_absent), nested_(std::move(nested)) {
@@ -116,7 +116,7 @@ class AttrTest : public Condition {
     }
     if (IsAbsent(v)) return if_absent_ ? *if_absent_ : AbsentDefault();
     if (op_ == Op::kEach || op_ == Op::kSome || op_ == Op::kNone) return Quantify(v, s);
-    if (IsUnknown(v) && !(IsResourceReference(v) && (op_ == Op::kEquals || op_ == Op::kNotEquals ||
+    if (IsUnknown(v) && op_ != Op::kEqualsAttr && !(IsResourceReference(v) && (op_ == Op::kEquals || op_ == Op::kNotEquals ||
                                                        op_ == Op::kIn || op_ == Op::kNotIn))) {
       return Verdict::kUnknown;
     }
@@ -134,6 +134,15 @@ class AttrTest : public Condition {
         return c == Verdict::kUnknown ? c : Of(c == Verdict::kFail);
       }
       case Op::kOpenWorld: return OpenWorld(v);
+      case Op::kEqualsAttr: {
+        json other = ValueAt(s.object, SplitPath(operand_.get<std::string>()));
+        if (ContainsUnknown(other) || ContainsUnknown(v)) {
+          // Two references to the same thing are equal even before either is known.
+          if (IsUnknown(other) && IsUnknown(v)) return Of(other == v);
+          return Verdict::kUnknown;
+        }
+        return Of(LooseEquals(v, other));
+      }
       case Op::kLengthGte:
         if (ContainsUnknown(v) && !v.is_array()) return Verdict::kUnknown;
         return Of(v.is_structured() && static_cast<double>(v.size()) >= operand_.get<double>());
@@ -368,7 +377,8 @@ struct Compiler {
         {"lte", AttrTest::Op::kLte},           {"contains", AttrTest::Op::kContains},
         {"not_contains", AttrTest::Op::kNotContains}, {"open_world", AttrTest::Op::kOpenWorld},
         {"each", AttrTest::Op::kEach},         {"some", AttrTest::Op::kSome},
-        {"none", AttrTest::Op::kNone},         {"length_gte", AttrTest::Op::kLengthGte}};
+        {"none", AttrTest::Op::kNone},         {"length_gte", AttrTest::Op::kLengthGte},
+        {"equals_attr", AttrTest::Op::kEqualsAttr}};
     std::optional<std::pair<std::string, AttrTest::Op>> op;
     for (const auto& kv : n) {
       std::string key = kv.first.as<std::string>();
@@ -447,8 +457,24 @@ struct Compiler {
 
 json ValueAt(const json& object, const std::vector<std::string>& path) {
   const json* cur = &object;
+  json decoded;  // a JSON document held in a string (a policy), stepped into
   for (const auto& step : path) {
     if (IsUnknown(*cur)) return *cur;
+    if (cur->is_string()) {
+      const std::string& text = cur->get_ref<const std::string&>();
+      size_t first = text.find_first_not_of(" \t\r\n");
+      if (first == std::string::npos || (text[first] != '{' && text[first] != '[')) return nullptr;
+      json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_discarded()) {
+        // Hand-written policies often carry a trailing comma; read past it rather than miss a
+        // wildcard hidden behind it.
+        static const std::regex kTrailingComma(R"(,(\s*[\]}]))");
+        parsed = json::parse(std::regex_replace(text, kTrailingComma, "$1"), nullptr, false);
+      }
+      if (parsed.is_discarded()) return MakeUnknown("a JSON document that does not parse");
+      decoded = std::move(parsed);
+      cur = &decoded;
+    }
     if (cur->is_array()) {
       bool numeric = !step.empty() && std::all_of(step.begin(), step.end(), ::isdigit);
       size_t i = numeric ? std::stoul(step) : 0;
@@ -462,7 +488,7 @@ json ValueAt(const json& object, const std::vector<std::string>& path) {
     if (it == cur->end()) return nullptr;
     cur = &*it;
   }
-  return *cur;
+  return json(*cur);
 }
 
 bool LooseEquals(const json& value, const json& literal) {

@@ -364,7 +364,19 @@ class ModuleInstance : public Scope {
     }
     for (const Block* blk : body.blocks) {
       std::string_view type = blk->type;
-      if (top && (type == "lifecycle" || type == "provisioner" || type == "connection")) continue;
+      if (top && type == "lifecycle") {
+        // Only the literal switches: ignore_changes and conditions are not values of the resource.
+        Value life = Value::object();
+        for (const Attribute& a : blk->body->attributes) {
+          std::string_view text = file->source.Slice(a.expr->range);
+          if ((a.name == "create_before_destroy" || a.name == "prevent_destroy") && (text == "true" || text == "false")) {
+            life[std::string(a.name)] = text == "true";
+          }
+        }
+        out["lifecycle"].push_back(life);
+        continue;
+      }
+      if (top && (type == "provisioner" || type == "connection")) continue;
       if (type == "dynamic" && blk->labels.size() == 1) {
         ExpandDynamic(file, *blk, ev, &out);
         continue;

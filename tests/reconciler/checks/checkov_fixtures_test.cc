@@ -43,18 +43,35 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
     if (matching.empty()) continue;
     ++checks_covered;
     covered_ids.insert(checkov_id);
-    auto model = hcl::BuildResourceModel(dir.path().string());
-    if (!model.ok()) {
-      // Checkov's own parser is laxer than Terraform's: a fixture Terraform would reject is not a
-      // verdict to compare. HashiCorp's parser rejects these too (see tests/hcl_oracle).
-      std::cout << "  not valid Terraform, not compared: " << dir.path().filename().string() << ": "
-                << model.status().message() << "\n";
+    // A fixture is its folder's module, or several modules in its subfolders.
+    std::vector<fs::path> modules;
+    for (const auto& entry : fs::recursive_directory_iterator(dir.path())) {
+      if (entry.is_regular_file() && entry.path().extension() == ".tf" &&
+          std::find(modules.begin(), modules.end(), entry.path().parent_path()) == modules.end()) {
+        modules.push_back(entry.path().parent_path());
+      }
+    }
+    std::vector<Finding> findings;
+    bool invalid = false;
+    for (const auto& module : modules) {
+      auto model = hcl::BuildResourceModel(module.string());
+      if (!model.ok()) {
+        // Checkov's own parser is laxer than Terraform's: a fixture Terraform would reject is not
+        // a verdict to compare. HashiCorp's parser rejects these too (see tests/hcl_oracle).
+        std::cout << "  not valid Terraform, not compared: " << dir.path().filename().string() << ": "
+                  << model.status().message() << "\n";
+        invalid = true;
+        break;
+      }
+      ScanResult result = Scan(*model, matching, {});
+      findings.insert(findings.end(), result.findings.begin(), result.findings.end());
+    }
+    if (invalid) {
       ++invalid_fixtures;
       continue;
     }
-    ScanResult result = Scan(*model, matching, {});
     std::map<std::string, FindingStatus> got;
-    for (const auto& f : result.findings) {
+    for (const auto& f : findings) {
       // The verdict of a resource is its worst over the rules that share the id.
       auto& slot = got.try_emplace(f.address, FindingStatus::kPassed).first->second;
       if (f.status == FindingStatus::kFailed) slot = f.status;
