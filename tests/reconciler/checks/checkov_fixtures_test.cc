@@ -27,7 +27,7 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
   if (!fs::exists(kFixtures)) GTEST_SKIP() << "corpus not found at " << kFixtures;
   const auto& rules = BuiltinRules();
   size_t checks_covered = 0, verdicts = 0, agree = 0, invalid_fixtures = 0;
-  std::vector<std::string> disagreements;
+  std::vector<std::string> disagreements, unknown;
   std::set<std::string> covered_ids;
   for (const auto& dir : fs::directory_iterator(kFixtures)) {
     if (!dir.is_directory()) continue;
@@ -101,6 +101,11 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
         FindingStatus have = it == got.end() ? FindingStatus::kUnknown : it->second;
         if (have == want) {
           ++agree;
+        } else if (have == FindingStatus::kUnknown && it != got.end()) {
+          // faber gives no verdict on a value it cannot know (an undeclared variable, a bare
+          // True/False that Terraform itself rejects); Checkov guesses one. Counted apart.
+          unknown.push_back(checkov_id + " " + dir.path().filename().string() + ": " + address.get<std::string>() +
+                            " expected " + FindingStatusName(want));
         } else {
           disagreements.push_back(checkov_id + " " + dir.path().filename().string() + ": " + address.get<std::string>() +
                                   " expected " + FindingStatusName(want) + ", faber " +
@@ -110,9 +115,13 @@ TEST(CheckovFixturesTest, VerdictsAgreeWithCheckov) {
     }
   }
   for (const auto& d : disagreements) std::cout << "  disagreement: " << d << "\n";
-  double rate = verdicts == 0 ? 0 : 100.0 * static_cast<double>(agree) / static_cast<double>(verdicts);
-  std::cout << "checkov-aws: " << checks_covered << " checks covered, " << verdicts << " verdicts, " << agree
-            << " agree (" << rate << "%)\n";
+  for (const auto& u : unknown) std::cout << "  unknown to faber: " << u << "\n";
+  const size_t decided = verdicts - unknown.size();
+  double rate = decided == 0 ? 0 : 100.0 * static_cast<double>(agree) / static_cast<double>(decided);
+  std::cout << "checkov-aws: " << checks_covered << " fixtures covered, " << verdicts << " verdicts, " << unknown.size()
+            << " unknown to faber, " << agree << " of " << decided << " decided verdicts agree (" << rate << "%)\n";
+  // Unknowns stay rare: faber must decide what can be decided.
+  EXPECT_LE(unknown.size() * 20, verdicts);
   EXPECT_GE(checks_covered, 60u);
   EXPECT_LE(invalid_fixtures, 2u);
   EXPECT_GE(rate, 98.0);
