@@ -180,7 +180,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     result.notes.push_back(*gate);
     return result;
   }
-  RunAndRecord(*env, *head, options, result);
+  RunAndRecord(*env, *head, config->policies, options, result);
   return result;
 }
 
@@ -191,7 +191,8 @@ common::Result<store::RecordsSnapshot> EnvironmentReconciler::SyncRecords() {
 }
 
 void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
-                                         const ReconcileOptions& options, EnvironmentResult& result) {
+                                         const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
+                                         EnvironmentResult& result) {
   RunIdentity run;
   run.started = deps_.clock.Now();
   run.environment = env.name;
@@ -230,7 +231,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
                         journal.pgid = pgid;
                         (void)journal_.Write(journal);
                       });
-    PipelineInputs inputs{&env, head, env.branch, run.run_id, run_dir, options.skip_tests};
+    PipelineInputs inputs{&env, head, env.branch, run.run_id, run_dir, options.skip_tests, policy_dirs};
     outcome = pipeline.Run(inputs);
   }
   run.finished = deps_.clock.Now();

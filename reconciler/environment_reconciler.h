@@ -70,7 +70,8 @@ class EnvironmentReconciler {
   std::optional<Recovery> RecoverInterrupted(const std::string& name, EnvironmentResult& result);
   common::Result<store::RecordsWriteResult> WriteRecords(const store::RecordsMutation& mutation);
   common::Result<store::RecordsSnapshot> SyncRecords();
-  void RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head, const ReconcileOptions& options,
+  void RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
+                    const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
                     EnvironmentResult& result);
   std::optional<std::string> CheckGates(const manifests::EnvironmentConfig& env, const std::string& head,
                                         const ReconcileOptions& options, const store::RecordsSnapshot& records);

@@ -1,5 +1,7 @@
 #include "reconciler/pipeline.h"
 
+#include "reconciler/static_checks.h"
+
 #include <algorithm>
 
 #include "reconciler/checks/health_checker.h"
@@ -95,6 +97,15 @@ TestReport Pipeline::RunPreDeploymentTests(const PipelineInputs& inputs, const E
   if (inputs.skip_tests) {
     report.skipped_reason = "tests skipped by --skip-tests";
     return report;
+  }
+  for (auto& t : RunStaticChecks(*inputs.env, inputs.checkout_dir, inputs.checkout_dir / inputs.env->directory,
+                                 inputs.policy_dirs)) {
+    for (const auto& f : t.findings) {
+      if (f["status"] == "FAILED" && report.recommendations.size() < 10) {
+        report.recommendations.push_back(f["resource"].get<std::string>() + ": " + f["recommendation"].get<std::string>());
+      }
+    }
+    report.tests.push_back(std::move(t));
   }
   const auto& commands = inputs.env->tests.commands;
   for (size_t i = 0; i < commands.size(); ++i) {

@@ -56,6 +56,7 @@ struct PipelineInputs {
   std::string run_id;
   std::filesystem::path checkout_dir;  // the exported commit
   bool skip_tests = false;
+  std::vector<std::string> policy_dirs;  // faber.yaml policies, relative to the repository root
 };
 
 // The per-environment pipeline: validate, pre-deployment tests, preview, deploy, post-deployment

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_engine.h"
@@ -25,8 +26,11 @@ class PipelineTest : public ::testing::Test {
     inputs_.commit = "0123456789abcdef0123456789abcdef01234567";
     inputs_.branch = "env/test";
     inputs_.run_id = "run-1";
-    inputs_.checkout_dir = std::filesystem::temp_directory_path();
+    // An empty checkout: whatever else sits in the temp directory is not this commit.
+    inputs_.checkout_dir = std::filesystem::temp_directory_path() / ("faber_pipeline_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(inputs_.checkout_dir);
   }
+  ~PipelineTest() override { std::filesystem::remove_all(inputs_.checkout_dir); }
 
   RunOutcome Run() {
     Pipeline pipeline(engine_, runner_, http_, clock_, redactor_, &cancel_, [this](const std::string& stage, pid_t) {
@@ -210,6 +214,68 @@ TEST_F(PipelineTest, SensitiveOutputsAreMasked) {
   RunOutcome o = Run();
   EXPECT_EQ(o.outputs["url"]["value"], "http://x");
   EXPECT_EQ(o.outputs["db_password"]["value"], "[REDACTED]");
+}
+
+// A checkout whose module is Terraform gets the static checks in its pre-deployment report.
+class StaticChecksPipelineTest : public PipelineTest {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("faber_static_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_ / "infra");
+    std::ofstream(dir_ / "infra" / "main.tf") << "resource \"aws_s3_bucket\" \"site\" {\n  bucket = \"site\"\n"
+                                                "  acl    = \"public-read-write\"\n}\n";
+    inputs_.checkout_dir = dir_;
+    env_.directory = "infra";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  const TestCaseResult* Case(const RunOutcome& o, const std::string& name) {
+    for (const auto& t : o.pre_report->tests) {
+      if (t.name == name) return &t;
+    }
+    return nullptr;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(StaticChecksPipelineTest, ABlockingFindingStopsTheDeployBeforeThePlan) {
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(Stage(o, "pre-deployment").status, "failed");
+  EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate"}));
+  const TestCaseResult* security = Case(o, "security");
+  ASSERT_NE(security, nullptr);
+  EXPECT_EQ(security->status, TestStatus::kFail);
+  bool write_acl = false;
+  for (const auto& f : security->findings) {
+    write_acl |= f["rule_id"] == "FABER_AWS_S3_PUBLIC_WRITE_ACL" && f["file"] == "infra/main.tf" && f["line"] == 1;
+  }
+  EXPECT_TRUE(write_acl) << security->findings.dump(1);
+  EXPECT_FALSE(o.pre_report->recommendations.empty());
+}
+
+TEST_F(StaticChecksPipelineTest, SeveritiesOutsideBlockOnOnlyWarnAndTheDeployGoesOn) {
+  env_.tests.block_on = {"CRITICAL"};
+  env_.tests.warn_on = {"HIGH", "MEDIUM"};
+  env_.tests.skip = {"CKV_AWS_57"};  // an equivalent id skips faber's rule too
+  env_.tagging_required = {"Owner"};
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded");
+  EXPECT_EQ(Case(o, "security")->status, TestStatus::kWarn);
+  EXPECT_EQ(Case(o, "compliance")->status, TestStatus::kWarn);  // the missing Owner tag is MEDIUM
+  for (const auto& f : Case(o, "security")->findings) EXPECT_NE(f["rule_id"], "FABER_AWS_S3_PUBLIC_WRITE_ACL");
+  EXPECT_EQ(o.pre_report->OverallStatus(), "WARN");
+}
+
+TEST_F(StaticChecksPipelineTest, AModuleThatDoesNotParseFailsWithItsPosition) {
+  std::ofstream(dir_ / "infra" / "main.tf") << "resource \"aws_s3_bucket\" \"site\" {\n";
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  const TestCaseResult* security = Case(o, "security");
+  ASSERT_NE(security, nullptr);
+  EXPECT_NE(security->message.find("main.tf:1:"), std::string::npos) << security->message;
 }
 
 }  // namespace

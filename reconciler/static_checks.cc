@@ -1,0 +1,115 @@
+#include "reconciler/static_checks.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "reconciler/checks/policy_loader.h"
+#include "reconciler/checks/scanner.h"
+#include "reconciler/hcl/module_evaluator.h"
+
+namespace faber::reconciler {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool HasTerraformFiles(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file(ec) && (name.size() > 3 && (name.ends_with(".tf") || name.ends_with(".tf.json")))) return true;
+  }
+  return false;
+}
+
+bool Listed(const std::vector<std::string>& severities, checks::Severity s) {
+  return std::any_of(severities.begin(), severities.end(), [&](const std::string& name) {
+    checks::Severity parsed;
+    return checks::ParseSeverity(name, &parsed) && parsed == s;
+  });
+}
+
+nlohmann::json FindingJson(const checks::Finding& f, const fs::path& checkout_dir) {
+  std::error_code ec;
+  fs::path rel = fs::relative(f.file, checkout_dir, ec);
+  return {{"rule_id", f.rule_id},
+          {"severity", checks::SeverityName(f.severity)},
+          {"status", checks::FindingStatusName(f.status)},
+          {"resource", f.address},
+          {"file", ec || rel.empty() ? f.file : rel.string()},
+          {"line", f.line},
+          {"title", f.title},
+          {"message", f.message},
+          {"recommendation", f.recommendation},
+          {"equivalents", f.equivalents}};
+}
+
+// One report test case from the findings of the given categories.
+TestCaseResult Summarize(const std::string& name, const std::vector<const checks::Finding*>& findings,
+                         const manifests::TestsConfig& tests, const fs::path& checkout_dir) {
+  TestCaseResult t;
+  t.name = name;
+  t.kind = "static";
+  int failed = 0, blocking = 0, warning = 0, passed = 0, skipped = 0, unknown = 0;
+  for (const checks::Finding* f : findings) {
+    switch (f->status) {
+      case checks::FindingStatus::kPassed: ++passed; continue;
+      case checks::FindingStatus::kUnknown: ++unknown; continue;
+      case checks::FindingStatus::kSkipped: ++skipped; break;
+      case checks::FindingStatus::kFailed:
+        ++failed;
+        if (Listed(tests.block_on, f->severity)) ++blocking;
+        else if (Listed(tests.warn_on, f->severity)) ++warning;
+        break;
+    }
+    t.findings.push_back(FindingJson(*f, checkout_dir));
+  }
+  t.status = blocking > 0 ? TestStatus::kFail : warning > 0 ? TestStatus::kWarn : TestStatus::kPass;
+  t.message = std::to_string(passed) + " passed, " + std::to_string(failed) + " failed (" + std::to_string(blocking) +
+              " blocking), " + std::to_string(skipped) + " skipped, " + std::to_string(unknown) +
+              " unknown before apply";
+  return t;
+}
+
+TestCaseResult Failure(const std::string& message) {
+  TestCaseResult t;
+  t.name = "security";
+  t.kind = "static";
+  t.status = TestStatus::kFail;
+  t.message = message;
+  return t;
+}
+
+}  // namespace
+
+std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env, const fs::path& checkout_dir,
+                                            const fs::path& module_dir, const std::vector<std::string>& policy_dirs) {
+  if (!HasTerraformFiles(module_dir)) return {};
+  auto started = std::chrono::steady_clock::now();
+  std::vector<checks::Rule> rules = checks::BuiltinRules();
+  for (const auto& dir : policy_dirs) {
+    auto extra = checks::LoadPolicyDirectory((checkout_dir / dir).string());
+    if (!extra.ok()) return {Failure("policies: " + extra.status().message())};
+    rules.insert(rules.end(), extra->begin(), extra->end());
+  }
+  hcl::EvalOptions eval;
+  for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
+  auto model = hcl::BuildResourceModel(module_dir.string(), eval);
+  if (!model.ok()) return {Failure(model.status().message())};
+
+  checks::ScanOptions options;
+  options.skip = env.tests.skip;
+  options.required_tags = env.tagging_required;
+  options.naming_pattern = env.naming_pattern;
+  options.production = env.production;
+  checks::ScanResult result = checks::Scan(*model, rules, options);
+
+  std::vector<const checks::Finding*> security, compliance;
+  for (const auto& f : result.findings) (f.category == "security" ? security : compliance).push_back(&f);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::vector<TestCaseResult> out = {Summarize("security", security, env.tests, checkout_dir),
+                                     Summarize("compliance", compliance, env.tests, checkout_dir)};
+  for (auto& t : out) t.duration_ms = elapsed.count();
+  return out;
+}
+
+}  // namespace faber::reconciler
