@@ -27,10 +27,11 @@ class PipelineTest : public ::testing::Test {
     inputs_.branch = "env/test";
     inputs_.run_id = "run-1";
     // An empty checkout: whatever else sits in the temp directory is not this commit.
-    inputs_.checkout_dir = std::filesystem::temp_directory_path() / ("faber_pipeline_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(inputs_.checkout_dir);
+    empty_checkout_ = std::filesystem::temp_directory_path() / ("faber_pipeline_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(empty_checkout_);
+    inputs_.checkout_dir = empty_checkout_;
   }
-  ~PipelineTest() override { std::filesystem::remove_all(inputs_.checkout_dir); }
+  ~PipelineTest() override { std::filesystem::remove_all(empty_checkout_); }
 
   RunOutcome Run() {
     Pipeline pipeline(engine_, runner_, http_, clock_, redactor_, &cancel_, [this](const std::string& stage, pid_t) {
@@ -46,6 +47,7 @@ class PipelineTest : public ::testing::Test {
     throw std::runtime_error("no stage " + name);
   }
 
+  std::filesystem::path empty_checkout_;
   manifests::EnvironmentConfig env_;
   PipelineInputs inputs_;
   FakeEngine engine_;
