@@ -74,34 +74,35 @@ Op AnyBinaryOp(Tok t, int* level) {
 
 }  // namespace
 
-Token Parser::NextToken(size_t* next_index) {
+const Token& Parser::NextToken(size_t* next_index) {
   const bool nl = nl_stack_.back();
   // The parser peeks the same position many times; tokens never change, so the answer for a
-  // (position, newline mode) pair can be reused.
+  // (position, newline mode) pair can be reused. The answer is returned by reference: building a
+  // Token in registers from its parts stalls on store forwarding in this hot path.
   if (peek_.from == next_ && peek_.newlines == nl) {
     *next_index = peek_.next;
     return peek_.token;
   }
-  Token found = toks_.back();
-  size_t after = toks_.size();
+  peek_.from = next_;
+  peek_.newlines = nl;
   for (size_t i = next_; i < toks_.size(); ++i) {
     const Token& t = toks_[i];
     if (t.type == Tok::kComment) {
       if (nl && t.end > t.start && f_.source.text()[t.end - 1] == '\n') {
-        found = Token{Tok::kNewline, t.start, t.end};
-        after = i + 1;
-        break;
+        peek_.next = *next_index = i + 1;
+        peek_.token = Token{Tok::kNewline, t.start, t.end};
+        return peek_.token;
       }
       continue;
     }
     if (t.type == Tok::kNewline && !nl) continue;
-    found = t;
-    after = i + 1;
-    break;
+    peek_.next = *next_index = i + 1;
+    peek_.token = t;
+    return peek_.token;
   }
-  peek_ = {next_, nl, after, found};
-  *next_index = after;
-  return found;
+  peek_.next = *next_index = toks_.size();
+  peek_.token = toks_.back();
+  return peek_.token;
 }
 
 Range Parser::PrevRange() {

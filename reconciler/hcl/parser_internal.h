@@ -27,13 +27,13 @@ class Parser {
   // Token access with the newline-sensitivity stack of the spec: inside brackets newlines are
   // insignificant, in bodies and object constructors they end items. Comments are skipped, but a
   // line comment still ends its line.
-  Token Peek() {
+  const Token& Peek() {
     if (peek_.from == next_ && peek_.newlines == static_cast<bool>(nl_stack_.back())) return peek_.token;
     size_t i;
     return NextToken(&i);
   }
   Token Read() { size_t i; Token t = NextToken(&i); next_ = i; return t; }
-  Token NextToken(size_t* next_index);
+  const Token& NextToken(size_t* next_index);
   Range NextRange() { return Range{Peek().start, Peek().end}; }
   Range PrevRange();
   void PushNewlines(bool include) { nl_stack_.push_back(include); }
@@ -79,6 +79,7 @@ class Parser {
   // Templates (parser_template.cc).
   Expr* ParseTemplate(Tok end, bool flush_heredoc, Range open_range);
   std::string DecodeLiteral(const Token& t, bool quoted);
+  Expr* PlainQuotedString(Range open_range);
 
   File& f_;
   const std::vector<Token>& toks_;

@@ -310,7 +310,36 @@ std::string Parser::DecodeLiteral(const Token& t, bool quoted) {
   return out;
 }
 
+// Most quoted strings are one plain literal: no escapes, no sequences. They become the same tree
+// the general path builds, pointing into the source text instead of a decoded copy.
+Expr* Parser::PlainQuotedString(Range open_range) {
+  size_t after_literal = 0;
+  const Token lit = NextToken(&after_literal);
+  if (lit.type != Tok::kQuotedLit) return nullptr;
+  std::string_view text = Text(lit);
+  if (text.find_first_of("\\$%") != std::string_view::npos) return nullptr;
+  size_t saved = next_;
+  next_ = after_literal;
+  Token close = Peek();
+  if (close.type != Tok::kCQuote) {
+    next_ = saved;
+    return nullptr;
+  }
+  Read();
+  Expr* literal = NewExpr(ExprKind::kLiteral, R(lit));
+  literal->lit = LitKind::kString;
+  literal->str = text;
+  Expr* e = NewExpr(ExprKind::kTemplate, Between(open_range, R(close)));
+  Expr** items = static_cast<Expr**>(f_.arena.allocate(sizeof(Expr*), alignof(Expr*)));
+  items[0] = literal;
+  e->items = std::span<Expr*>(items, 1);
+  return e;
+}
+
 Expr* Parser::ParseTemplate(Tok end, bool flush_heredoc, Range open_range) {
+  if (end == Tok::kCQuote && !flush_heredoc) {
+    if (Expr* plain = PlainQuotedString(open_range)) return plain;
+  }
   std::vector<Part> parts;
   Range start = NextRange();
   Range end_range = start;
