@@ -114,6 +114,17 @@ struct File {
     for (size_t i = 0; i < v.size(); ++i) new (p + i) T(v[i]);
     return std::span<T>(p, v.size());
   }
+  // A growable list whose buffer is in the arena, so that the finished list becomes a node's span
+  // without a copy and without touching the heap (see Adopt).
+  template <typename T>
+  std::pmr::vector<T> List() {
+    return std::pmr::vector<T>(&arena);
+  }
+  // A span over a list made by List(); valid as long as the file (the arena never frees).
+  template <typename T>
+  static std::span<T> Adopt(std::pmr::vector<T>& v) {
+    return std::span<T>(v.data(), v.size());
+  }
   // Copies `s` into the arena.
   std::string_view StoreString(std::string_view s);
   // Allocates a node of type T in the arena.

@@ -177,8 +177,8 @@ void Parser::RecoverAfterBodyItem() {
 }
 
 Body* Parser::ParseBody(Tok end) {
-  std::vector<Attribute> attrs;
-  std::vector<Block*> blocks;
+  auto attrs = f_.List<Attribute>();
+  auto blocks = f_.List<Block*>();
   Range start = PrevRange();
   Range end_range = start;
   for (;;) {
@@ -220,13 +220,13 @@ Body* Parser::ParseBody(Tok end) {
     break;
   }
   Body* body = f_.New<Body>();
-  body->attributes = f_.Store(attrs);
-  body->blocks = f_.Store(blocks);
+  body->attributes = File::Adopt(attrs);
+  body->blocks = File::Adopt(blocks);
   body->range = Between(start, end_range);
   return body;
 }
 
-bool Parser::ParseBodyItem(std::vector<Attribute>* attrs, std::vector<Block*>* blocks, const Token& ident) {
+bool Parser::ParseBodyItem(std::pmr::vector<Attribute>* attrs, std::pmr::vector<Block*>* blocks, const Token& ident) {
   Token next = Peek();
   if (next.type == Tok::kEqual) {
     Attribute a = FinishAttribute(ident, false);
@@ -319,8 +319,8 @@ std::string_view Parser::ParseQuotedLabel(Range* range) {
 }
 
 Block* Parser::FinishBlock(const Token& ident) {
-  std::vector<std::string_view> labels;
-  std::vector<Range> label_ranges;
+  auto labels = f_.List<std::string_view>();
+  auto label_ranges = f_.List<Range>();
   Block* block = f_.New<Block>();
   block->type = Text(ident);
   block->type_range = R(ident);
@@ -355,15 +355,15 @@ Block* Parser::FinishBlock(const Token& ident) {
                                             "expected here.");
     }
     RecoverAfterBodyItem();
-    block->labels = f_.Store(labels);
-    block->label_ranges = f_.Store(label_ranges);
+    block->labels = File::Adopt(labels);
+    block->label_ranges = File::Adopt(label_ranges);
     block->body = f_.New<Body>();
     block->body->range = R(ident);
     block->range = R(ident);
     return block;
   }
-  block->labels = f_.Store(labels);
-  block->label_ranges = f_.Store(label_ranges);
+  block->labels = File::Adopt(labels);
+  block->label_ranges = File::Adopt(label_ranges);
 
   Tok next = Peek().type;
   if (next == Tok::kNewline || next == Tok::kEof || next == Tok::kCBrace) {
@@ -488,9 +488,11 @@ Expr* Parser::ParseWithTraversals() { return ParseTraversals(ParseTerm()); }
 
 Expr* Parser::AppendTraverser(Expr* e, Traverser t) {
   if (e->kind == ExprKind::kScopeTraversal || e->kind == ExprKind::kRelativeTraversal) {
-    std::vector<Traverser> steps(e->traversal.begin(), e->traversal.end());
-    steps.push_back(t);
-    e->traversal = f_.Store(steps);
+    const size_t n = e->traversal.size();
+    auto* steps = static_cast<Traverser*>(f_.arena.allocate(sizeof(Traverser) * (n + 1), alignof(Traverser)));
+    std::copy(e->traversal.begin(), e->traversal.end(), steps);
+    steps[n] = t;
+    e->traversal = std::span<Traverser>(steps, n + 1);
     e->range = Between(e->range, t.range);
     return e;
   }
@@ -521,7 +523,7 @@ Expr* Parser::ParseTraversals(Expr* from) {
         ret = AppendTraverser(ret, t);
       } else if (attr.type == Tok::kStar) {
         Token marker = Read();
-        std::vector<Traverser> trav;
+        auto trav = f_.List<Traverser>();
         Range first = NextRange();
         Range last = R(marker);
         bool bad = false;
@@ -557,7 +559,7 @@ Expr* Parser::ParseTraversals(Expr* from) {
         if (!trav.empty()) {
           each = NewExpr(ExprKind::kRelativeTraversal, Between(first, last));
           each->a = item;
-          each->traversal = f_.Store(trav);
+          each->traversal = File::Adopt(trav);
         }
         Expr* s = NewExpr(ExprKind::kSplat, Between(from->range, last));
         s->a = ret;
@@ -730,7 +732,7 @@ Expr* Parser::FinishFunctionCall(const Token& name) {
     RecoverOver(Tok::kOParen);
     return Placeholder(Between(R(name), R(open)));
   }
-  std::vector<Expr*> args;
+  auto args = f_.List<Expr*>();
   bool expand = false;
   Token close = open;
   PushNewlines(false);
@@ -782,7 +784,7 @@ Expr* Parser::FinishFunctionCall(const Token& name) {
   PopNewlines();
   Expr* e = NewExpr(ExprKind::kFunctionCall, Between(R(name), R(close)));
   e->name = f_.StoreString(full);
-  e->items = f_.Store(args);
+  e->items = File::Adopt(args);
   e->flag = expand;
   return e;
 }
@@ -795,7 +797,7 @@ Expr* Parser::ParseTuple() {
     PopNewlines();
     return e;
   }
-  std::vector<Expr*> items;
+  auto items = f_.List<Expr*>();
   Token close = open;
   for (;;) {
     if (Peek().type == Tok::kCBrack) {
@@ -829,7 +831,7 @@ Expr* Parser::ParseTuple() {
   }
   PopNewlines();
   Expr* e = NewExpr(ExprKind::kTuple, Between(R(open), R(close)));
-  e->items = f_.Store(items);
+  e->items = File::Adopt(items);
   return e;
 }
 
@@ -840,7 +842,7 @@ Expr* Parser::ParseObject() {
   PopNewlines();
   if (is_for) return FinishFor(open);
   PushNewlines(true);
-  std::vector<Expr*> items;
+  auto items = f_.List<Expr*>();
   Token close = open;
   for (;;) {
     Token next = Peek();
@@ -909,7 +911,7 @@ Expr* Parser::ParseObject() {
   }
   PopNewlines();
   Expr* e = NewExpr(ExprKind::kObject, Between(R(open), R(close)));
-  e->items = f_.Store(items);
+  e->items = File::Adopt(items);
   return e;
 }
 

@@ -57,7 +57,7 @@ class Parser {
   Expr* Placeholder(Range r) { return NewExpr(ExprKind::kLiteral, r); }
 
   // Body items.
-  bool ParseBodyItem(std::vector<Attribute>* attrs, std::vector<Block*>* blocks, const Token& ident);
+  bool ParseBodyItem(std::pmr::vector<Attribute>* attrs, std::pmr::vector<Block*>* blocks, const Token& ident);
   Attribute FinishAttribute(const Token& ident, bool single_line);
   Block* FinishBlock(const Token& ident);
   bool ParseSingleAttrBody(Body* body);

@@ -317,7 +317,10 @@ Expr* Parser::PlainQuotedString(Range open_range) {
   const Token lit = NextToken(&after_literal);
   if (lit.type != Tok::kQuotedLit) return nullptr;
   std::string_view text = Text(lit);
-  if (text.find_first_of("\\$%") != std::string_view::npos) return nullptr;
+  for (char c : text) {
+    // Escapes and $${ / %%{ need decoding (find_first_of would call memchr once per byte).
+    if (c == '\\' || c == '$' || c == '%') return nullptr;
+  }
   size_t saved = next_;
   next_ = after_literal;
   Token close = Peek();
