@@ -1,5 +1,6 @@
 #include "reconciler/hcl/lexer.h"
 
+#include <array>
 #include <string>
 
 namespace faber::reconciler::hcl {
@@ -44,6 +45,15 @@ bool IsUnicodeIdChar(uint32_t cp) {
   if (cp >= 0xFF00 && cp <= 0xFF20) return false;
   return true;
 }
+
+// ASCII characters that continue an identifier: letters, digits, '_' and '-'.
+constexpr auto kAsciiIdChar = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+  return table;
+}();
 
 class Lexer {
  public:
@@ -125,10 +135,11 @@ class Lexer {
   }
 
   size_t IdentEnd(size_t p) const {
-    while (p < s_.size()) {
+    const size_t size = s_.size();
+    while (p < size) {
       unsigned char c = static_cast<unsigned char>(s_[p]);
       if (c < 0x80) {
-        if (IsAsciiIdStart(c) || IsDigit(c) || c == '_' || c == '-') {
+        if (kAsciiIdChar[c]) {
           ++p;
           continue;
         }
@@ -170,8 +181,11 @@ class Lexer {
     auto next = [&](size_t i) -> char { return p + i < s_.size() ? s_[p + i] : '\0'; };
     switch (c) {
       case ' ': case '\t': {
-        while (p < s_.size() && (s_[p] == ' ' || s_[p] == '\t')) ++p;
-        return p;
+        // Indentation is most of a file's bytes: scan it with plain pointers.
+        const char* q = s_.data() + p;
+        const char* end = s_.data() + s_.size();
+        while (q < end && (*q == ' ' || *q == '\t')) ++q;
+        return static_cast<size_t>(q - s_.data());
       }
       case '\n': Emit(Tok::kNewline, p, p + 1); return p + 1;
       case '\r':
