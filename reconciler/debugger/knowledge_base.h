@@ -1,0 +1,34 @@
+#pragma once
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "reconciler/debugger/issue_log.h"
+
+namespace faber::reconciler::debugger {
+
+// One documented error with its fixes (manifests/knowledge/*.yaml).
+struct KnowledgeEntry {
+  std::string id;
+  std::string title;
+  std::string category;
+  std::string source;
+  std::string code_pattern_text, pattern_text;
+  std::regex code_pattern;  // on the error code; empty text means "any code"
+  std::regex pattern;       // on the whole output (case-insensitive); empty text means "any text"
+  std::vector<Solution> solutions;
+
+  // How well this entry explains the error: 1 when both its code and text patterns match (or the
+  // only one it has), 0.7 when only the code matches of two, 0 when it does not apply.
+  double Match(const std::string& code, const std::string& output) const;
+};
+
+// Parses one knowledge file; errors name the file and the entry.
+common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeFile(const std::string& text, const std::string& file);
+
+// The knowledge base shipped with faber (manifests/knowledge, compiled in).
+const std::vector<KnowledgeEntry>& BuiltinKnowledge();
+
+}  // namespace faber::reconciler::debugger
