@@ -2,10 +2,13 @@
 #include <string>
 
 #include "controller/command.h"
+#include "controller/commands/debug_command.h"
 #include "controller/commands/demo_command.h"
 #include "controller/commands/hcl2json_command.h"
 #include "controller/commands/history_command.h"
+#include "controller/commands/issues_command.h"
 #include "controller/commands/reconcile_command.h"
+#include "controller/commands/resolve_command.h"
 #include "controller/commands/scan_command.h"
 #include "controller/commands/serve_command.h"
 #include "controller/commands/validate_command.h"
@@ -23,6 +26,12 @@ const std::vector<CommandSpec>& Commands() {
        "pre-deployment security rules and compliance gates on a module", RunScanCommand},
       {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--approve SHA]",
        "deploy the environment branches whose head changed, and record each run", RunReconcileCommand},
+      {"debug", "faber debug --error TEXT|--error-file F [--operation O] [--env E] [--issue-log DIR|--repo PATH]",
+       "categorize a deploy error and propose ranked fixes from the issue log and knowledge base", RunDebugCommand},
+      {"resolve", "faber resolve ISSUE_ID --solution-id ID|--solution TEXT --outcome success|failure (--issue-log DIR|--repo PATH)",
+       "record what fixed (or did not fix) an issue, so faber learns", RunResolveCommand},
+      {"issues", "faber issues [stats|show ID|list] (--issue-log DIR|--repo PATH)", "the issue log: statistics and entries",
+       RunIssuesCommand},
       {"history", "faber history --env E [--repo PATH|URL] [--limit N]", "the runs of an environment, from the records branch",
        RunHistoryCommand},
       {"serve", "faber serve --config server.yaml", "run as a daemon: poll, reconcile, serve /healthz /readyz /metrics",

@@ -16,6 +16,7 @@
 #include "controller/demo/demo_repository.h"
 #include "controller/engine_factory.h"
 #include "controller/result_printer.h"
+#include "reconciler/debugger/issue_log_debugger.h"
 #include "reconciler/failure_debugger.h"
 #include "reconciler/repository_reconciler.h"
 #include "store/git_repository.h"
@@ -137,7 +138,7 @@ class Demo {
   common::SystemClock clock_;
   DemoRepository repo_;
   BuiltinEngineFactory engines_;
-  reconciler::NullFailureDebugger debugger_;
+  reconciler::debugger::IssueLogDebugger debugger_{clock_};
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "controller/result_printer.h"
 #include "controller/shutdown.h"
 #include "manifests/faber_config.h"
+#include "reconciler/debugger/issue_log_debugger.h"
 #include "reconciler/failure_debugger.h"
 
 namespace faber::controller {
@@ -51,7 +52,7 @@ int RunReconcileCommand(CommandContext& ctx) {
   common::HttplibClient http;
   common::SystemClock clock;
   BuiltinEngineFactory engines(runner);
-  reconciler::NullFailureDebugger debugger;
+  reconciler::debugger::IssueLogDebugger debugger(clock);
   reconciler::ReconcilerDeps deps{engines, runner, http, clock, debugger, {}};
   std::filesystem::path data_dir = args->Get("--data-dir") ? std::filesystem::path(*args->Get("--data-dir")) : DefaultDataDir();
   reconciler::RepositoryReconciler reconciler(MakeRepositoryOpener(*repo, data_dir), deps);

@@ -12,6 +12,7 @@
 #include "controller/server_runtime.h"
 #include "controller/shutdown.h"
 #include "manifests/server_config.h"
+#include "reconciler/debugger/issue_log_debugger.h"
 #include "reconciler/failure_debugger.h"
 
 namespace faber::controller {
@@ -54,7 +55,7 @@ int RunServeCommand(CommandContext& ctx) {
   common::HttplibClient http;
   common::SystemClock clock;
   BuiltinEngineFactory engines(runner);
-  reconciler::NullFailureDebugger debugger;
+  reconciler::debugger::IssueLogDebugger debugger(clock);
   reconciler::ReconcilerDeps deps{engines, runner, http, clock, debugger, ReadKnownSecrets(*config)};
 
   ServerRuntime runtime(*config, deps, shutdown);
