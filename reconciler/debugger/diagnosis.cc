@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/clock.h"
+#include "common/redactor.h"
 #include "reconciler/debugger/knowledge_base.h"
 #include "reconciler/debugger/normalizer.h"
 
@@ -75,17 +76,24 @@ Diagnosis Diagnose(const std::string& output, const DebugContext& context,
                    const std::map<std::string, IssueLogEntry>& log, const IssueIndex& index,
                    const std::string& min_confidence) {
   static const Normalizer kNormalizer;
+  static const common::Redactor kRedactor;
   Diagnosis d;
   d.error = ExtractError(output, context.operation);
   d.category = Categorize(d.error, output);
+  // Secrets leave before anything derived from the message is shown, stored or hashed.
+  d.error.message = kRedactor.Redact(d.error.message);
   d.normalized_message = kNormalizer.Normalize(d.error.message);
   d.issue_id = IssueId(d.category.category, d.error.code, d.normalized_message);
   d.known = log.count(d.issue_id) > 0;
 
   std::vector<RankedSolution> ranked;
+  std::vector<std::string> measured;  // solutions with a record on this very issue: that record rules
   const auto tokens = Tokens(d.normalized_message);
   for (const auto& [entry, similarity] : index.Similar(tokens, d.error.code, 20)) {
     bool same = entry->issue_id == d.issue_id;
+    if (same) {
+      for (const auto& s : entry->solutions) measured.push_back(s.solution_id);
+    }
     if (!same && similarity >= kRelatedSimilarity) d.related_issues.push_back(entry->issue_id);
     for (const auto& s : entry->solutions) {
       ranked.push_back(Rank(s, entry->issue_id, same ? 1.0 : similarity, !d.error.code.empty() && entry->code == d.error.code,
@@ -101,6 +109,7 @@ Diagnosis Diagnose(const std::string& output, const DebugContext& context,
       d.knowledge_id = k.id;
     }
     for (const auto& s : k.solutions) {
+      if (std::find(measured.begin(), measured.end(), s.solution_id) != measured.end()) continue;
       ranked.push_back(Rank(s, k.id, m, !k.code_pattern_text.empty() && !d.error.code.empty() && m != 0.8, true, context));
     }
   }
@@ -131,6 +140,9 @@ nlohmann::json DiagnosisToJson(const Diagnosis& d) {
                          {"attempts", s.attempts},
                          {"automated", s.automation.automated},
                          {"remedy", s.automation.remedy},
+                         {"remedy_arguments", s.automation.remedy == "unlock_state" && !d.error.lock_id.empty()
+                                                  ? nlohmann::json{{"lock_id", d.error.lock_id}}
+                                                  : nlohmann::json::object()},
                          {"delegate", s.automation.delegate},
                          {"impact", s.impact},
                          {"applicable", r.applicable},
@@ -174,6 +186,7 @@ std::string DiagnosisToMarkdown(const Diagnosis& d) {
   md << "Record: " << (s.attempts == 0 ? "not tried yet" : std::to_string(s.successes) + " of " + std::to_string(s.attempts) + " attempts succeeded")
      << " · impact " << s.impact;
   if (s.automation.automated) md << " · faber can run this (`/faber apply-fix " << s.solution_id << "`)";
+  if (s.automation.remedy == "unlock_state" && !d.error.lock_id.empty()) md << " · lock id `" << d.error.lock_id << "`";
   if (!s.automation.delegate.empty()) md << " · needs someone who can " << s.automation.delegate;
   if (!s.source.empty()) md << " · [documentation](" << s.source << ")";
   md << "\n";

@@ -171,10 +171,12 @@ std::string CoreMessage(const std::string& text) {
     }
   }
   std::string out;
+  static const std::regex kContext(R"re(^(with [\w.\[\]"-]+,|on .+ line \d+.*:|\d+:\s))re");
   for (size_t i = start; i < lines.size(); ++i) {
     std::string t = Trim(lines[i]);
     if (t.empty() && !out.empty()) break;
-    if (t.empty()) continue;
+    // "with aws_x.y," and "on main.tf line 3, in resource ...:" are where, not what.
+    if (t.empty() || std::regex_search(t, kContext)) continue;
     out += (out.empty() ? "" : " ") + t;
   }
   return out;
@@ -190,6 +192,9 @@ ExtractedError ExtractError(const std::string& output, const std::string& operat
   e.code = FindCode(text);
   e.http_status = FindHttpStatus(text);
   e.address = FindAddress(text, &e.resource_type);
+  static const std::regex kLockId(R"re(Lock Info:\s*\n\s*ID:\s*(\S+))re");
+  std::smatch lock;
+  if (std::regex_search(text, lock, kLockId)) e.lock_id = lock[1];
   if (e.resource_type.empty()) e.resource_type = InferType(text);
   return e;
 }

@@ -12,6 +12,7 @@ struct ExtractedError {
   std::string resource_type;  // aws_instance, provider.aws, backend.s3, module, connection, ""
   std::string address;        // aws_s3_bucket.logs, module.x.aws_y.z, "" when not named
   std::string operation;      // the engine operation (apply, plan, init...), as the caller gave it
+  std::string lock_id;        // a state lock's ID from "Lock Info:", for the unlock remedy
 };
 
 // Reads the error out of Terraform output in any of its forms: the boxed "│ Error:" diagnostics of

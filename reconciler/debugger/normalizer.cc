@@ -10,7 +10,7 @@ Normalizer::Normalizer() {
   // Order matters: whole structured values first, then their parts.
   const std::vector<std::array<const char*, 3>> kDefaults = {
       {"encoded_message", R"(Encoded authorization failure message: [A-Za-z0-9_\-]+)", "Encoded authorization failure message: <encoded>"},
-      {"request_line", R"((status code|StatusCode):? \d{3},? (request id|RequestID):? [\w\-\[\] ]*(, host id: \S+)?)", "status code: <status>, request id: <request-id>"},
+      {"request_line", R"((status code|StatusCode):? \d{3},? (request id|RequestID):? (\[[^\]]*\]|[\w\-]+)(, host id: \S+)?)", "status code: <status>, request id: <request-id>"},
       {"request_id", R"((request id|RequestID|RequestId|HostID|host id):? ?[\w+/=\-]{8,})", "$1: <request-id>"},
       {"arn", R"(arn:aws[a-z\-]*:[a-z0-9\-]*:[a-z0-9\-]*:\d{0,12}:[^\s"',)\]]+)", "<arn>"},
       {"url", R"(https?://[^\s"']+)", "<url>"},
@@ -25,15 +25,16 @@ Normalizer::Normalizer() {
       {"parenthesized_name", R"(\(([A-Za-z0-9._\-]+)\))", "(<name>)"},
       {"number", R"(\b\d+(\.\d+)?\b)", "<n>"},
   };
-  for (const auto& [name, regex, placeholder] : kDefaults) Add(name, regex, placeholder);
+  for (const auto& [name, regex, placeholder] : kDefaults) patterns_.push_back({name, std::regex(regex), placeholder});
 }
 
 void Normalizer::Add(const std::string& name, const std::string& regex, const std::string& placeholder) {
-  patterns_.push_back({name, std::regex(regex), placeholder});
+  custom_.push_back({name, std::regex(regex), placeholder});
 }
 
 std::string Normalizer::Normalize(const std::string& text) const {
   std::string out = text;
+  for (const auto& p : custom_) out = std::regex_replace(out, p.pattern, p.placeholder);
   for (const auto& p : patterns_) out = std::regex_replace(out, p.pattern, p.placeholder);
   std::string collapsed;
   bool space = false;

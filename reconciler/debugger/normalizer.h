@@ -16,16 +16,18 @@ struct MaskPattern {
 // Masks the parts of an error that change from run to run and account to account (ARNs, account
 // ids, UUIDs, request ids, IPs and CIDRs, timestamps, hex ids, AWS resource ids, encoded
 // authorization messages, quoted names, numbers), so the same error always reads the same. The
-// patterns are data: the defaults plus any added with Add, applied in order.
+// patterns are data: any added with Add, then the defaults, each applied in order.
 class Normalizer {
  public:
   Normalizer();
-  // Adds a pattern, applied after the defaults; a malformed regex throws std::regex_error.
+  // Adds a pattern, applied before the defaults (it is more specific than they are); a malformed
+  // regex throws std::regex_error.
   void Add(const std::string& name, const std::string& regex, const std::string& placeholder);
   // The normalized form of `text`: masked, lower-cased, whitespace collapsed.
   std::string Normalize(const std::string& text) const;
 
  private:
+  std::vector<MaskPattern> custom_;
   std::vector<MaskPattern> patterns_;
 };
 
