@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 
@@ -198,14 +199,17 @@ Status GitRepository::CompareAndSwapBranch(const std::string& branch, const std:
   std::string name = "refs/heads/" + branch;
   GitPtr<git_reference> ref;
   int rc;
+  // The expected value is compared under the ref's lock. For "must not exist" that takes the zero
+  // id: git_reference_create(force=0) checks existence before locking, so two writers creating
+  // the branch at once could both succeed and one commit would be lost.
+  git_oid expected_oid;
   if (expected.empty()) {
-    rc = git_reference_create(ref.out(), impl_->repo.get(), name.c_str(), &target_oid, /*force=*/0, "faber: create");
-  } else {
-    git_oid expected_oid;
-    if (git_oid_fromstr(&expected_oid, expected.c_str()) != 0) return common::InvalidInput("not a commit id: " + expected);
-    rc = git_reference_create_matching(ref.out(), impl_->repo.get(), name.c_str(), &target_oid, /*force=*/1,
-                                       &expected_oid, "faber: record");
+    std::memset(&expected_oid, 0, sizeof(expected_oid));
+  } else if (git_oid_fromstr(&expected_oid, expected.c_str()) != 0) {
+    return common::InvalidInput("not a commit id: " + expected);
   }
+  rc = git_reference_create_matching(ref.out(), impl_->repo.get(), name.c_str(), &target_oid, /*force=*/1,
+                                     &expected_oid, expected.empty() ? "faber: create" : "faber: record");
   if (rc == 0) return Status::Ok();
   // Another writer moved (or created, or is writing) the branch first: the caller re-reads and retries.
   if (rc == GIT_EEXISTS || rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_ENOTFOUND) {
