@@ -171,11 +171,12 @@ std::string CoreMessage(const std::string& text) {
     }
   }
   std::string out;
-  static const std::regex kContext(R"re(^(with [\w.\[\]"-]+,|on .+ line \d+.*:|\d+:\s))re");
+  static const std::regex kContext(R"re(^(with [\w.\[\]"-]+,|on .+ line \d+.*:|\d+:\s|status code: \d+))re");
   for (size_t i = start; i < lines.size(); ++i) {
     std::string t = Trim(lines[i]);
     if (t.empty() && !out.empty()) break;
-    // "with aws_x.y," and "on main.tf line 3, in resource ...:" are where, not what.
+    // "with aws_x.y," and "on main.tf line 3, in resource ...:" are where, not what; the SDK's
+    // "status code: 400, request id: ..." line is read for the status, not kept in the message.
     if (t.empty() || std::regex_search(t, kContext)) continue;
     out += (out.empty() ? "" : " ") + t;
   }
