@@ -18,8 +18,9 @@ for seeds in "$root/tests/fuzz/seeds" "$root/tests/hcl_oracle/edge" "$root/tests
   for f in "$seeds"/*; do cp "$f" "$work/$(basename "$seeds")-$(basename "$f")"; done
 done
 if [ -d "$root/../shared/corpus/tf-real" ]; then
-  find "$root/../shared/corpus/tf-real" -name '*.tf' -size -64k | head -200 |
-    while read -r f; do cp "$f" "$work/$(echo "$f" | md5sum | cut -c1-12).tf"; done
+  # Read into an array first: `find | head` would end find with SIGPIPE, which pipefail reports.
+  mapfile -t corpus < <(find "$root/../shared/corpus/tf-real" -name '*.tf' -size -64k | sort)
+  for f in "${corpus[@]:0:200}"; do cp "$f" "$work/$(echo "$f" | md5sum | cut -c1-12).tf"; done
 fi
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1
