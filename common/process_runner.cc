@@ -32,8 +32,8 @@ std::string ResolveProgram(const std::string& program, const Environment& env) {
   std::stringstream dirs(path);
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
-    if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + program;
+    // An empty PATH entry means the current directory.
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + program;
     if (access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return program;
