@@ -2,6 +2,7 @@
 #include <string>
 
 #include "controller/command.h"
+#include "controller/commands/cost_command.h"
 #include "controller/commands/debug_command.h"
 #include "controller/commands/demo_command.h"
 #include "controller/commands/hcl2json_command.h"
@@ -24,6 +25,8 @@ const std::vector<CommandSpec>& Commands() {
        RunHcl2JsonCommand},
       {"scan", "faber scan DIR [--format text|json|sarif|junit] [--policies DIR] [--skip ID] [--required-tag T] [--naming RE]",
        "pre-deployment security rules and compliance gates on a module", RunScanCommand},
+      {"cost", "faber cost DIR [--usage-file F] [--budget N] [--compare OTHER_DIR] [--format text|json]",
+       "monthly cost estimate of a module from the pricing catalog, checked against a budget", RunCostCommand},
       {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--approve SHA]",
        "deploy the environment branches whose head changed, and record each run", RunReconcileCommand},
       {"debug", "faber debug --error TEXT|--error-file F [--operation O] [--env E] [--issue-log DIR|--repo PATH]",

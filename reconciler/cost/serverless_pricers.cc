@@ -1,0 +1,230 @@
+// Lambda, Step Functions, SQS, SNS, API Gateway, Kinesis and CloudWatch.
+
+#include <cmath>
+
+#include "reconciler/cost/pricers.h"
+
+namespace faber::reconciler::cost {
+namespace {
+
+std::optional<double> Scaled(std::optional<double> v, double divisor) {
+  return v ? std::optional<double>(*v / divisor) : std::nullopt;
+}
+
+std::string Arch(PriceContext& ctx) {
+  std::string arch = ctx.UsageStr("architecture").value_or("");
+  if (arch.empty() && ctx.attrs().contains("architectures") && ctx.attrs()["architectures"].is_array() &&
+      !ctx.attrs()["architectures"].empty() && ctx.attrs()["architectures"][0].is_string()) {
+    arch = ctx.attrs()["architectures"][0].get<std::string>();
+  }
+  return arch == "arm64" ? "arm64" : "x86_64";
+}
+
+void PriceLambdaFunction(PriceContext& ctx) {
+  const std::string arch = Arch(ctx);
+  const double memory_gb = ctx.UsageNum("memory_mb").value_or(ctx.Num("memory_size").value_or(128)) / 1024;
+  auto requests = ctx.UsageNum("monthly_requests");
+  auto duration_ms = ctx.UsageNum("request_duration_ms");
+  ctx.Add("Requests", "1M requests", Scaled(requests, 1e6), "lambda.requests");
+  std::optional<double> gb_seconds;
+  if (requests && duration_ms) gb_seconds = *requests * std::ceil(*duration_ms) / 1000 * memory_gb;
+  ctx.AddTiered("GB-seconds", gb_seconds,
+                {{"Duration (first 6B)", 6e9, "lambda.duration." + arch + ".tier1"},
+                 {"Duration (next 9B)", 15e9, "lambda.duration." + arch + ".tier2"},
+                 {"Duration (over 15B)", std::nullopt, "lambda.duration." + arch + ".tier3"}});
+  auto storage_mb = ctx.Num("ephemeral_storage_size");
+  for (const auto& es : ctx.Blocks("ephemeral_storage")) storage_mb = ctx.Num("size", &es);
+  if (storage_mb && *storage_mb > 512 && gb_seconds) {
+    ctx.Add("Ephemeral storage", "GB-seconds", *gb_seconds / memory_gb * (*storage_mb - 512) / 1024,
+            "lambda.ephemeral_storage");
+  }
+}
+
+void PriceLambdaProvisionedConcurrency(PriceContext& ctx) {
+  const std::string arch = Arch(ctx);
+  const double memory_gb = ctx.UsageNum("memory_mb").value_or(128) / 1024;
+  const double concurrency = ctx.Num("provisioned_concurrent_executions").value_or(0);
+  auto requests = ctx.UsageNum("monthly_requests");
+  auto duration_ms = ctx.UsageNum("request_duration_ms");
+  auto hours = ctx.UsageNum("monthly_duration_hrs");
+  ctx.Add("Requests", "1M requests", Scaled(requests, 1e6), "lambda.requests");
+  std::optional<double> pc;
+  if (hours) pc = concurrency * memory_gb * *hours * 3600;
+  ctx.Add("Provisioned Concurrency", "GB-seconds", pc, "lambda.provisioned_concurrency." + arch);
+  std::optional<double> gbs;
+  if (requests && duration_ms) gbs = *requests * *duration_ms / 1000 * memory_gb;
+  ctx.Add("Duration", "GB-seconds", gbs, "lambda.provisioned_duration." + arch);
+}
+
+void PriceSfn(PriceContext& ctx) {
+  if (ctx.Str("type").value_or("STANDARD") == "STANDARD") {
+    ctx.Add("Transitions", "1K transitions", Scaled(ctx.UsageNum("monthly_transitions"), 1000), "sfn.transitions");
+    return;
+  }
+  auto requests = ctx.UsageNum("monthly_requests");
+  ctx.Add("Requests", "1M requests", Scaled(requests, 1e6), "sfn.express_requests");
+  std::optional<double> gb_hours;
+  auto duration = ctx.UsageNum("workflow_duration_ms");
+  auto memory = ctx.UsageNum("memory_mb");
+  if (requests && duration && memory) {
+    // Express workflows bill duration in 100 ms increments and memory in 64 MB blocks.
+    double billed_ms = std::max(100.0, std::ceil(*duration / 100) * 100);
+    double billed_mb = std::max(64.0, std::ceil(*memory / 64) * 64);
+    gb_hours = *requests * billed_ms / 1000 * billed_mb / 1024 / 3600;
+  }
+  ctx.AddTiered("GB-hours", gb_hours,
+                {{"Duration (first 1K)", 1000, "sfn.express_duration.tier1"},
+                 {"Duration (next 4K)", 5000, "sfn.express_duration.tier2"},
+                 {"Duration (over 5K)", std::nullopt, "sfn.express_duration.tier3"}});
+}
+
+// SQS and SNS bill each 64 KB chunk of a message as one request.
+std::optional<double> Chunked(PriceContext& ctx, const char* key) {
+  auto requests = ctx.UsageNum(key);
+  if (!requests) return std::nullopt;
+  double chunks = std::max(1.0, std::ceil(ctx.UsageNum("request_size_kb").value_or(64) / 64));
+  return *requests * chunks / 1e6;
+}
+
+void PriceSqs(PriceContext& ctx) {
+  const bool fifo = ctx.Bool("fifo_queue").value_or(false);
+  ctx.Add("Requests", "1M requests", Chunked(ctx, "monthly_requests"), fifo ? "sqs.fifo_requests" : "sqs.requests");
+}
+
+void PriceSnsTopic(PriceContext& ctx) {
+  ctx.Add("API requests", "1M requests", Chunked(ctx, "monthly_requests"), "sns.requests");
+}
+
+void PriceSnsSubscription(PriceContext& ctx) {
+  std::string protocol = Lower(ctx.Str("protocol").value_or("http"));
+  if (protocol == "https") protocol = "http";
+  if (protocol != "http" && protocol != "email" && protocol != "sms" && protocol != "firehose") return;  // SQS, Lambda: free
+  ctx.Add(protocol == "http" ? "HTTP notifications" : protocol + " notifications", "1M notifications",
+          Chunked(ctx, "monthly_requests"), "sns.notifications." + protocol);
+}
+
+void PriceApiGatewayRest(PriceContext& ctx) {
+  ctx.AddTiered("1M requests", Scaled(ctx.UsageNum("monthly_requests"), 1e6),
+                {{"Requests (first 333M)", 333, "apigateway.rest.tier1"},
+                 {"Requests (next 667M)", 1000, "apigateway.rest.tier2"},
+                 {"Requests (next 19B)", 20000, "apigateway.rest.tier3"},
+                 {"Requests (over 20B)", std::nullopt, "apigateway.rest.tier4"}});
+}
+
+void PriceApiGatewayV2(PriceContext& ctx) {
+  if (ctx.Str("protocol_type").value_or("HTTP") == "WEBSOCKET") {
+    ctx.Add("Messages (first 1B)", "1M messages", Scaled(ctx.UsageNum("monthly_messages"), 1e6), "apigateway.websocket.messages");
+    ctx.Add("Connection duration", "1M minutes", Scaled(ctx.UsageNum("monthly_connection_mins"), 1e6),
+            "apigateway.websocket.minutes");
+    return;
+  }
+  auto requests = ctx.UsageNum("monthly_requests");
+  // HTTP APIs meter requests in 512 KB increments.
+  std::optional<double> billed;
+  if (requests) billed = *requests * std::max(1.0, std::ceil(ctx.UsageNum("request_size_kb").value_or(512) / 512)) / 1e6;
+  ctx.AddTiered("1M requests", billed,
+                {{"Requests (first 300M)", 300, "apigateway.http.tier1"},
+                 {"Requests (over 300M)", std::nullopt, "apigateway.http.tier2"}});
+}
+
+void PriceApiGatewayStage(PriceContext& ctx) {
+  if (!ctx.Bool("cache_cluster_enabled").value_or(false)) return;
+  auto size = ctx.Num("cache_cluster_size");
+  if (!size) return;
+  std::string s = std::fmod(*size, 1.0) == 0 ? std::to_string(static_cast<int>(*size)) : ctx.Str("cache_cluster_size").value_or("");
+  ctx.Add("Cache memory (" + s + " GB)", "hours", kHoursPerMonth, "apigateway.cache." + s);
+}
+
+void PriceKinesisStream(PriceContext& ctx) {
+  std::string mode = "PROVISIONED";
+  for (const auto& m : ctx.Blocks("stream_mode_details")) mode = ctx.Str("stream_mode", &m).value_or(mode);
+  if (mode == "ON_DEMAND") {
+    ctx.Add("Stream (on-demand)", "hours", kHoursPerMonth, "kinesis.on_demand.stream_hour");
+    ctx.Add("Data ingested", "GB", ctx.UsageNum("monthly_on_demand_data_in_gb"), "kinesis.on_demand.data_in");
+    ctx.Add("Data retrieved", "GB", ctx.UsageNum("monthly_on_demand_data_out_gb"), "kinesis.on_demand.data_out");
+    return;
+  }
+  double shards = ctx.Num("shard_count").value_or(1);
+  ctx.Add("Shard hours", "hours", shards * kHoursPerMonth, "kinesis.shard_hour");
+  ctx.Add("PUT payload units", "1M units", Scaled(ctx.UsageNum("monthly_put_payload_units"), 1e6), "kinesis.put_payload");
+  if (ctx.Num("retention_period").value_or(24) > 24) {
+    ctx.Add("Extended data retention", "shard-hours", shards * kHoursPerMonth, "kinesis.extended_retention");
+  }
+}
+
+void PriceFirehose(PriceContext& ctx) {
+  ctx.Add("Data ingested (first 500TB)", "GB", ctx.UsageNum("monthly_data_ingested_gb"), "firehose.ingest");
+}
+
+void PriceKinesisAnalyticsV2(PriceContext& ctx) {
+  ctx.Add("Processing (stream)", "KPU", Scaled(ctx.UsageNum("kinesis_processing_units"), 1), "kinesisanalytics.kpu_hour",
+          kHoursPerMonth);
+  // Flink and SQL applications run one extra KPU for orchestration.
+  ctx.Add("Processing (orchestration)", "KPU", 1, "kinesisanalytics.kpu_hour", kHoursPerMonth);
+  ctx.Add("Running storage", "GB", ctx.UsageNum("running_storage_gb"), "kinesisanalytics.running_storage");
+  ctx.Add("Backup", "GB", ctx.UsageNum("durable_application_backup_gb"), "kinesisanalytics.backup");
+}
+
+void PriceKinesisAnalyticsSnapshot(PriceContext& ctx) {
+  ctx.Add("Backup", "GB", ctx.UsageNum("durable_application_backup_gb"), "kinesisanalytics.backup");
+}
+
+void PriceLogGroup(PriceContext& ctx) {
+  ctx.Add("Data ingested", "GB", ctx.UsageNum("monthly_data_ingested_gb"), "cloudwatch.logs_ingested");
+  ctx.Add("Archival Storage", "GB", ctx.UsageNum("storage_gb"), "cloudwatch.logs_storage");
+  ctx.Add("Insights queries data scanned", "GB", ctx.UsageNum("monthly_data_scanned_gb"), "cloudwatch.logs_insights");
+}
+
+void PriceMetricAlarm(PriceContext& ctx) {
+  const bool high_res = ctx.Num("period").value_or(60) < 60;
+  double metrics = std::max<double>(1, static_cast<double>(ctx.Blocks("metric_query").size()));
+  ctx.Add(high_res ? "High resolution" : "Standard resolution", "alarm metrics", metrics,
+          high_res ? "cloudwatch.alarm_high_resolution" : "cloudwatch.alarm_standard");
+}
+
+void PriceDashboard(PriceContext& ctx) { ctx.Add("Dashboard", "months", 1, "cloudwatch.dashboard"); }
+
+void PriceEventBus(PriceContext& ctx) {
+  ctx.Add("Custom events published", "1M events", Scaled(ctx.UsageNum("monthly_custom_events"), 1e6), "eventbridge.custom_events");
+}
+
+void PriceMsk(PriceContext& ctx) {
+  for (const auto& b : ctx.Blocks("broker_node_group_info")) {
+    std::string type = ctx.Str("instance_type", &b).value_or("kafka.m5.large");
+    double brokers = ctx.Num("number_of_broker_nodes").value_or(3);
+    ctx.Add("Instance (" + type + ")", "hours", brokers * kHoursPerMonth, "msk.broker." + type);
+    double gb = ctx.Num("ebs_volume_size", &b).value_or(1000);
+    for (const auto& si : ctx.Blocks("storage_info", &b)) {
+      for (const auto& ebs : ctx.Blocks("ebs_storage_info", &si)) gb = ctx.Num("volume_size", &ebs).value_or(gb);
+    }
+    ctx.Add("Storage", "GB", gb * brokers, "msk.storage");
+  }
+}
+
+}  // namespace
+
+const std::vector<ResourcePricer>& ServerlessPricers() {
+  static const std::vector<ResourcePricer> kPricers = {
+      {"aws_lambda_function", "Lambda", PriceLambdaFunction},
+      {"aws_lambda_provisioned_concurrency_config", "Lambda", PriceLambdaProvisionedConcurrency},
+      {"aws_sfn_state_machine", "Step Functions", PriceSfn},
+      {"aws_sqs_queue", "SQS", PriceSqs},
+      {"aws_sns_topic", "SNS", PriceSnsTopic},
+      {"aws_sns_topic_subscription", "SNS", PriceSnsSubscription},
+      {"aws_api_gateway_rest_api", "API Gateway", PriceApiGatewayRest},
+      {"aws_apigatewayv2_api", "API Gateway", PriceApiGatewayV2},
+      {"aws_api_gateway_stage", "API Gateway", PriceApiGatewayStage},
+      {"aws_kinesis_stream", "Kinesis", PriceKinesisStream},
+      {"aws_kinesis_firehose_delivery_stream", "Kinesis", PriceFirehose},
+      {"aws_kinesisanalyticsv2_application", "Kinesis", PriceKinesisAnalyticsV2},
+      {"aws_kinesisanalyticsv2_application_snapshot", "Kinesis", PriceKinesisAnalyticsSnapshot},
+      {"aws_cloudwatch_log_group", "CloudWatch", PriceLogGroup},
+      {"aws_cloudwatch_metric_alarm", "CloudWatch", PriceMetricAlarm},
+      {"aws_cloudwatch_dashboard", "CloudWatch", PriceDashboard},
+      {"aws_cloudwatch_event_bus", "EventBridge", PriceEventBus},
+      {"aws_msk_cluster", "MSK", PriceMsk},
+  };
+  return kPricers;
+}
+
+}  // namespace faber::reconciler::cost

@@ -1,0 +1,97 @@
+#include "reconciler/cost/usage_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/files.h"
+
+namespace faber::reconciler::cost {
+namespace {
+
+std::string At(const std::string& name, const YAML::Node& node) {
+  return name + ":" + std::to_string(node.Mark().line + 1) + ": ";
+}
+
+// YAML scalars become numbers when they read as numbers (usage values are mostly counts),
+// booleans for true/false, strings otherwise.
+nlohmann::json ToJson(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& kv : node) out[kv.first.Scalar()] = ToJson(kv.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : node) out.push_back(ToJson(item));
+    return out;
+  }
+  if (!node.IsScalar()) return nullptr;
+  const std::string& s = node.Scalar();
+  if (node.Tag() != "!") {  // quoted scalars stay strings
+    try {
+      size_t used = 0;
+      double d = std::stod(s, &used);
+      if (used == s.size()) return d;
+    } catch (const std::exception&) {
+    }
+    if (s == "true") return true;
+    if (s == "false") return false;
+  }
+  return s;
+}
+
+// "aws_x.y[3]" -> "aws_x.y"; "aws_x.y[\"k\"]" -> "aws_x.y"; unchanged when there is no index.
+std::string WithoutIndex(const std::string& address) {
+  if (address.empty() || address.back() != ']') return address;
+  size_t open = address.rfind('[');
+  return open == std::string::npos ? address : address.substr(0, open);
+}
+
+}  // namespace
+
+common::Result<UsageFile> UsageFile::Parse(const std::string& name, const std::string& yaml_text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    return common::InvalidInput(name + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
+  }
+  UsageFile out;
+  if (root.IsNull()) return out;
+  if (!root.IsMap()) return common::InvalidInput(At(name, root) + "a usage file is a map with `version` and `resource_usage`");
+  if (root["version"]) {
+    const std::string v = root["version"].IsScalar() ? root["version"].Scalar() : "";
+    if (v != "0.1") return common::InvalidInput(At(name, root["version"]) + "unsupported usage file version '" + v + "' (expected 0.1)");
+  }
+  YAML::Node usage = root["resource_usage"];
+  if (!usage || usage.IsNull()) return out;
+  if (!usage.IsMap()) return common::InvalidInput(At(name, usage) + "`resource_usage` must map resource addresses to usage");
+  for (const auto& kv : usage) {
+    if (!kv.second.IsMap() && !kv.second.IsNull()) {
+      return common::InvalidInput(At(name, kv.second) + "usage of '" + kv.first.Scalar() +
+                                  "' must be a map of usage keys to values");
+    }
+    out.entries_.push_back({kv.first.Scalar(), kv.second.IsNull() ? nlohmann::json::object() : ToJson(kv.second)});
+  }
+  return out;
+}
+
+common::Result<UsageFile> UsageFile::Load(const std::string& path) {
+  auto text = common::ReadFile(path);
+  if (!text.ok()) return common::NotFound("usage file not found: " + path);
+  return Parse(path, *text);
+}
+
+nlohmann::json UsageFile::For(const std::string& address) const {
+  for (const auto& e : entries_) {
+    if (e.address == address) return e.usage;
+  }
+  const std::string base = WithoutIndex(address);
+  if (base != address) {
+    for (const auto& e : entries_) {
+      if (e.address == base + "[*]") return e.usage;
+    }
+  }
+  return nlohmann::json::object();
+}
+
+}  // namespace faber::reconciler::cost
