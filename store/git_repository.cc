@@ -133,17 +133,24 @@ Result<std::string> GitRepository::ReadFile(const std::string& commit, const std
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
     return common::NotFound(path + " is not a file in " + commit.substr(0, 7));
   }
-  auto blob = LookupBlob(impl_->repo.get(), *git_tree_entry_id(entry.get()));
-  if (!blob.ok()) return blob.status();
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())), git_blob_rawsize(blob->get()));
+  return ReadBlob(OidToString(*git_tree_entry_id(entry.get())));
 }
 
 Result<std::vector<std::string>> GitRepository::ListFiles(const std::string& commit, const std::string& dir) {
+  auto files = ListFileIds(commit, dir);
+  if (!files.ok()) return files.status();
+  std::vector<std::string> paths;
+  paths.reserve(files->size());
+  for (auto& f : *files) paths.push_back(std::move(f.path));
+  return paths;
+}
+
+Result<std::vector<TreeFile>> GitRepository::ListFileIds(const std::string& commit, const std::string& dir) {
   auto tree = TreeOfCommit(impl_->repo.get(), commit);
   if (!tree.ok()) return tree.status();
   struct Walk {
     std::string prefix;
-    std::vector<std::string> files;
+    std::vector<TreeFile> files;
   } walk{dir.empty() || dir.back() == '/' ? dir : dir + "/", {}};
   git_tree_walk(
       tree->get(), GIT_TREEWALK_PRE,
@@ -151,11 +158,21 @@ Result<std::vector<std::string>> GitRepository::ListFiles(const std::string& com
         auto* w = static_cast<Walk*>(payload);
         if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
         std::string path = std::string(root) + git_tree_entry_name(entry);
-        if (w->prefix.empty() || path.rfind(w->prefix, 0) == 0) w->files.push_back(path);
+        if (w->prefix.empty() || path.rfind(w->prefix, 0) == 0) {
+          w->files.push_back({std::move(path), OidToString(*git_tree_entry_id(entry))});
+        }
         return 0;
       },
       &walk);
   return walk.files;
+}
+
+Result<std::string> GitRepository::ReadBlob(const std::string& blob_id) {
+  git_oid oid;
+  if (git_oid_fromstr(&oid, blob_id.c_str()) != 0) return common::InvalidInput("not a blob id: " + blob_id);
+  auto blob = LookupBlob(impl_->repo.get(), oid);
+  if (!blob.ok()) return blob.status();
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())), git_blob_rawsize(blob->get()));
 }
 
 Result<CommitInfo> GitRepository::GetCommit(const std::string& sha) {

@@ -16,6 +16,12 @@ struct FileChange {
   std::optional<std::string> content;
 };
 
+// A file in a commit's tree and the id of its content.
+struct TreeFile {
+  std::string path;
+  std::string blob_id;
+};
+
 struct CommitInfo {
   std::string sha;
   std::string message;
@@ -71,6 +77,10 @@ class GitRepository {
   common::Result<std::string> ReadFile(const std::string& commit, const std::string& path);
   // Lists the file paths (blobs, recursively) under `dir` ("" for all) in `commit`.
   common::Result<std::vector<std::string>> ListFiles(const std::string& commit, const std::string& dir);
+  // Like ListFiles, with each file's blob id (its content address), read from the trees alone.
+  common::Result<std::vector<TreeFile>> ListFileIds(const std::string& commit, const std::string& dir);
+  // Returns the content of the blob `blob_id`; kNotFound when there is none.
+  common::Result<std::string> ReadBlob(const std::string& blob_id);
   // Returns a commit's metadata.
   common::Result<CommitInfo> GetCommit(const std::string& sha);
   // True when `ancestor` is `descendant` or one of its ancestors.

@@ -35,6 +35,14 @@ std::vector<std::string> RecordsSnapshot::List(const std::string& dir) const {
   return files.ok() ? *files : std::vector<std::string>{};
 }
 
+std::vector<TreeFile> RecordsSnapshot::ListWithIds(const std::string& dir) const {
+  if (tip_.empty()) return {};
+  auto files = repo_.ListFileIds(tip_, dir);
+  return files.ok() ? *files : std::vector<TreeFile>{};
+}
+
+Result<std::string> RecordsSnapshot::ReadBlob(const std::string& blob_id) const { return repo_.ReadBlob(blob_id); }
+
 RecordsStore::RecordsStore(GitRepository& repo, std::string branch, common::Clock& clock, int max_attempts)
     : repo_(repo), branch_(std::move(branch)), clock_(clock), max_attempts_(max_attempts) {}
 

@@ -20,6 +20,12 @@ class RecordsSnapshot {
   common::Result<std::string> Read(const std::string& path) const;
   // Lists files under `dir`.
   std::vector<std::string> List(const std::string& dir) const;
+  // Lists files under `dir` with their blob ids (content addresses), reading no file.
+  std::vector<TreeFile> ListWithIds(const std::string& dir) const;
+  // Returns the content of a blob listed by ListWithIds.
+  common::Result<std::string> ReadBlob(const std::string& blob_id) const;
+  // The repository's .git directory, where local caches of the records live.
+  std::filesystem::path git_dir() const { return repo_.git_dir(); }
 
  private:
   GitRepository& repo_;

@@ -9,15 +9,19 @@ namespace faber::reconciler::debugger {
 
 IssueIndex::IssueIndex(const std::map<std::string, IssueLogEntry>& entries) {
   entries_.reserve(entries.size());
+  entry_tokens_.reserve(entries.size());
   for (const auto& [id, entry] : entries) {
     uint32_t index = static_cast<uint32_t>(entries_.size());
     entries_.push_back(&entry);
     std::vector<uint32_t> ids;
-    for (const auto& token : Tokens(entry.normalized_message)) {
-      auto [it, inserted] = token_ids_.emplace(token, static_cast<uint32_t>(postings_.size()));
-      if (inserted) postings_.emplace_back();
+    ForEachToken(entry.normalized_message, [&](std::string_view token) {
+      auto it = token_ids_.find(token);
+      if (it == token_ids_.end()) {
+        it = token_ids_.emplace(std::string(token), static_cast<uint32_t>(postings_.size())).first;
+        postings_.emplace_back();
+      }
       ids.push_back(it->second);
-    }
+    });
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     for (uint32_t t : ids) postings_[t].push_back(index);

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -25,7 +26,12 @@ class IssueIndex {
  private:
   std::vector<const IssueLogEntry*> entries_;
   std::vector<std::vector<uint32_t>> entry_tokens_;  // sorted token ids per entry
-  std::unordered_map<std::string, uint32_t> token_ids_;
+  // Hashes strings and string views alike, so words are looked up without copying them.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> token_ids_;
   std::vector<std::vector<uint32_t>> postings_;      // token id -> entries holding it
   std::unordered_map<std::string, std::vector<uint32_t>> by_code_;
 };

@@ -1,8 +1,17 @@
 #include "reconciler/debugger/issue_log.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+
+#include <openssl/sha.h>
+#include <sys/stat.h>
+
+#include "reconciler/debugger/issue_log_cache.h"
 
 namespace faber::reconciler::debugger {
 
@@ -90,21 +99,83 @@ common::Result<IssueLogEntry> IssueLogEntry::FromJson(const json& j, const std::
   }
 }
 
-common::Result<std::map<std::string, IssueLogEntry>> DirectoryIssueStore::LoadAll() {
+std::map<std::string, IssueLogEntry> ByIssueId(std::vector<IssueLogEntry> entries) {
+  // Sorting positions, not the (large) entries themselves.
+  std::vector<size_t> order(entries.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return entries[a].issue_id < entries[b].issue_id; });
   std::map<std::string, IssueLogEntry> out;
+  for (size_t i : order) {
+    IssueLogEntry& e = entries[i];
+    if (!out.empty() && out.rbegin()->first == e.issue_id) {
+      out.rbegin()->second = std::move(e);
+    } else {
+      std::string id = e.issue_id;
+      out.emplace_hint(out.end(), std::move(id), std::move(e));
+    }
+  }
+  return out;
+}
+
+DirectoryIssueStore::DirectoryIssueStore(std::string dir)
+    : dir_(std::move(dir)), cache_file_(DefaultIssueCacheFile(dir_)) {}
+
+std::filesystem::path DefaultIssueCacheFile(const std::string& dir) {
+  std::filesystem::path base;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    base = std::filesystem::path(home) / ".cache";
+  } else {
+    return {};
+  }
   std::error_code ec;
-  if (!std::filesystem::exists(dir_, ec)) return out;
+  std::string absolute = std::filesystem::weakly_canonical(dir, ec).string();
+  if (ec) absolute = std::filesystem::absolute(dir).string();
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(absolute.data()), absolute.size(), digest);
+  char hex[17];
+  for (int i = 0; i < 8; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return base / "faber" / (std::string("issue-log-") + hex);
+}
+
+common::Result<std::map<std::string, IssueLogEntry>> DirectoryIssueStore::LoadAll() {
+  std::vector<IssueLogEntry> out;
+  std::error_code ec;
+  if (!std::filesystem::exists(dir_, ec)) return std::map<std::string, IssueLogEntry>{};
+  parsed_files_ = 0;
+  std::optional<IssueLogCache> cache;
+  if (!cache_file_.empty()) cache.emplace(cache_file_);
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
     if (entry.path().extension() != ".json") continue;
+    const std::string path = entry.path().string();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return common::Internal("cannot read " + path);
+    // Any write changes the ctime (which, unlike the mtime, nothing can set back), a rewrite
+    // through rename also the inode.
+    const std::string key = entry.path().filename().string() + "\n" + std::to_string(st.st_size) + ":" +
+                            std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec) + ":" +
+                            std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
+    if (cache) {
+      if (auto cached = cache->Find(key)) {
+        out.push_back(std::move(*cached));
+        continue;
+      }
+    }
+    ++parsed_files_;
     std::ifstream in(entry.path());
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) return common::InvalidInput(entry.path().string() + ": not valid JSON");
-    auto e = IssueLogEntry::FromJson(j, entry.path().string());
+    if (j.is_discarded()) return common::InvalidInput(path + ": not valid JSON");
+    auto e = IssueLogEntry::FromJson(j, path);
     if (!e.ok()) return e.status();
-    out[e->issue_id] = std::move(*e);
+    if (cache) cache->Put(key, *e);
+    out.push_back(std::move(*e));
   }
-  return out;
+  // The cache only saves time: failing to write it loses nothing.
+  if (cache) (void)cache->Save();
+  return ByIssueId(std::move(out));
 }
 
 common::Status DirectoryIssueStore::Save(const std::vector<IssueLogEntry>& entries) {

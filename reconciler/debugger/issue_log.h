@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,6 +53,10 @@ struct IssueLogEntry {
   static common::Result<IssueLogEntry> FromJson(const nlohmann::json& j, const std::string& where);
 };
 
+// Indexes `entries` by issue id (of duplicates, the later wins). Sorting first makes each insertion
+// constant time, which matters when a large log loads.
+std::map<std::string, IssueLogEntry> ByIssueId(std::vector<IssueLogEntry> entries);
+
 // Where entries live: issues/<id>.json on the records branch, or <dir>/<id>.json for --issue-log.
 class IssueStore {
  public:
@@ -62,15 +67,27 @@ class IssueStore {
   virtual common::Status Save(const std::vector<IssueLogEntry>& entries) = 0;
 };
 
-// An IssueStore on a plain directory, one JSON file per issue.
+// An IssueStore on a plain directory, one JSON file per issue. Parsed entries are cached in
+// `cache_file` (see IssueLogCache; empty: no cache), by default under the user's cache directory,
+// never in `dir` itself.
 class DirectoryIssueStore : public IssueStore {
  public:
-  explicit DirectoryIssueStore(std::string dir) : dir_(std::move(dir)) {}
+  explicit DirectoryIssueStore(std::string dir);
+  DirectoryIssueStore(std::string dir, std::filesystem::path cache_file)
+      : dir_(std::move(dir)), cache_file_(std::move(cache_file)) {}
   common::Result<std::map<std::string, IssueLogEntry>> LoadAll() override;
   common::Status Save(const std::vector<IssueLogEntry>& entries) override;
+  // How many files the last LoadAll had to parse (the others came from the cache).
+  size_t parsed_files() const { return parsed_files_; }
 
  private:
   std::string dir_;
+  std::filesystem::path cache_file_;
+  size_t parsed_files_ = 0;
 };
+
+// Where a directory's issue-log cache lives: $XDG_CACHE_HOME (or ~/.cache)/faber/issue-log-<hash
+// of the directory's absolute path>; empty when neither variable is set.
+std::filesystem::path DefaultIssueCacheFile(const std::string& dir);
 
 }  // namespace faber::reconciler::debugger

@@ -1,24 +1,36 @@
 #include "reconciler/debugger/issue_log_debugger.h"
 
 #include "reconciler/debugger/diagnosis.h"
+#include "reconciler/debugger/issue_log_cache.h"
 #include "reconciler/debugger/learning.h"
 #include "store/records_layout.h"
 
 namespace faber::reconciler::debugger {
 
 common::Result<std::map<std::string, IssueLogEntry>> LoadIssueLog(const store::RecordsSnapshot& records) {
-  std::map<std::string, IssueLogEntry> log;
-  for (const auto& path : records.List("issues")) {
+  std::vector<IssueLogEntry> log;
+  if (records.tip().empty()) return std::map<std::string, IssueLogEntry>{};
+  // Keyed by blob id: a cached entry is exactly the content it was parsed from.
+  IssueLogCache cache(records.git_dir() / "faber" / "issue-log-cache");
+  for (const auto& file : records.ListWithIds("issues")) {
+    const std::string& path = file.path;
     if (path.size() < 5 || path.substr(path.size() - 5) != ".json") continue;
-    auto text = records.Read(path);
+    if (auto cached = cache.Find(file.blob_id)) {
+      log.push_back(std::move(*cached));
+      continue;
+    }
+    auto text = records.ReadBlob(file.blob_id);
     if (!text.ok()) return text.status();
     auto j = nlohmann::json::parse(*text, nullptr, false);
     if (j.is_discarded()) return common::InvalidInput(path + " on the records branch is not valid JSON");
     auto entry = IssueLogEntry::FromJson(j, path);
     if (!entry.ok()) return entry.status();
-    log[entry->issue_id] = std::move(*entry);
+    cache.Put(file.blob_id, *entry);
+    log.push_back(std::move(*entry));
   }
-  return log;
+  // The cache only saves time: failing to write it loses nothing.
+  (void)cache.Save();
+  return ByIssueId(std::move(log));
 }
 
 DebugAnalysis IssueLogDebugger::Analyze(const FailureContext& failure, const store::RecordsSnapshot& records) {

@@ -52,21 +52,7 @@ std::string Normalizer::Normalize(const std::string& text) const {
 
 std::vector<std::string> Tokens(const std::string& normalized) {
   std::vector<std::string> out;
-  std::string word;
-  for (char c : normalized) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == '-' || c == '_' || c == '.') {
-      word += c;
-    } else if (!word.empty()) {
-      out.push_back(word);
-      word.clear();
-    }
-  }
-  if (!word.empty()) out.push_back(word);
-  // Trailing dots of sentence ends are not part of words.
-  for (auto& w : out) {
-    while (!w.empty() && w.back() == '.') w.pop_back();
-  }
-  out.erase(std::remove(out.begin(), out.end(), std::string()), out.end());
+  ForEachToken(normalized, [&](std::string_view word) { out.emplace_back(word); });
   return out;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cctype>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace faber::reconciler::debugger {
@@ -33,5 +35,26 @@ class Normalizer {
 
 // The words of a normalized message, for similarity (placeholders count as words).
 std::vector<std::string> Tokens(const std::string& normalized);
+
+// Calls `on_word(std::string_view)` for each word Tokens would return, in order, allocating
+// nothing (the issue index tokenizes every logged message when it loads).
+template <typename OnWord>
+void ForEachToken(std::string_view normalized, OnWord&& on_word) {
+  size_t start = 0;
+  auto flush = [&](size_t end) {
+    // Trailing dots of sentence ends are not part of words.
+    while (end > start && normalized[end - 1] == '.') --end;
+    if (end > start) on_word(normalized.substr(start, end - start));
+  };
+  for (size_t i = 0; i < normalized.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(normalized[i]);
+    bool word_char = std::isalnum(c) || c == '<' || c == '>' || c == '-' || c == '_' || c == '.';
+    if (!word_char) {
+      flush(i);
+      start = i + 1;
+    }
+  }
+  flush(normalized.size());
+}
 
 }  // namespace faber::reconciler::debugger
