@@ -4,7 +4,10 @@ namespace faber::webhooks {
 
 std::string Describe(const Trigger& trigger) {
   std::string branch = trigger.branch.empty() ? "all branches" : trigger.branch;
-  return trigger.reason + " on " + branch + " of " + trigger.repository;
+  std::string what = trigger.reason;
+  if (!trigger.command.empty()) what += " /faber " + trigger.command;
+  if (trigger.pull_request != 0) what += " (pull request #" + std::to_string(trigger.pull_request) + ")";
+  return what + " on " + branch + " of " + trigger.repository;
 }
 
 }  // namespace faber::webhooks

@@ -1,0 +1,400 @@
+// The webhook endpoints through a real HTTP server on a loopback port, with the forges' real
+// payloads (../shared/corpus/webhooks) signed as the forges sign them.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/files.h"
+#include "tests/webhooks/recording_sink.h"
+#include "webhooks/signature.h"
+#include "webhooks/webhook_server.h"
+
+namespace faber::webhooks {
+namespace {
+
+const std::filesystem::path kCorpus = std::filesystem::path(FABER_SOURCE_DIR) / "../shared/corpus/webhooks";
+const std::string kSecret = "It's a Secret to Everybody";
+
+std::string Payload(const std::string& name) { return *common::ReadFile(kCorpus / name); }
+
+class WebhookServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Serve({}); }
+
+  void Serve(std::vector<WebhookSource> extra, size_t max_body = kDefaultMaxBodyBytes, bool allow_unsigned = false) {
+    Stop();
+    std::vector<WebhookSource> sources = {
+        {"/srv/git/hello.git", ForgeKind::kGithub, "Codertocat/Hello-World", kSecret, {{"ci-friend"}, "faber-bot"}},
+        {"/srv/git/gitlab-example.git", ForgeKind::kGitlab, "lkysow/atlantis-example", kSecret, {}},
+        {"/srv/git/gitlab-test.git", ForgeKind::kGitlab, "gitlabhq/gitlab-test", kSecret, {{"root"}, ""}},
+        {"/srv/git/gitea.git", ForgeKind::kGitea, "Codertocat/Hello-World", kSecret, {{"Codertocat"}, ""}},
+    };
+    for (auto& s : extra) sources.push_back(std::move(s));
+    receiver_ = std::make_unique<WebhookReceiver>(sources, sink_, allow_unsigned);
+    server_ = std::make_unique<httplib::Server>();
+    MountWebhooks(*server_, *receiver_, max_body);
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port_, 0);
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // stop() only stops a server that is already running.
+    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
+  void Stop() {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void TearDown() override { Stop(); }
+
+  httplib::Result PostGithub(const std::string& event, const std::string& body, const std::string& delivery,
+                             const std::string& secret = kSecret) {
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Headers headers = {{"X-GitHub-Event", event}, {"X-GitHub-Delivery", delivery}};
+    if (!secret.empty()) headers.emplace("X-Hub-Signature-256", "sha256=" + HmacSha256Hex(secret, body));
+    return client.Post("/webhooks/github", headers, body, "application/json");
+  }
+
+  httplib::Result PostGitlab(const std::string& body, const std::string& delivery, const std::string& token = kSecret) {
+    httplib::Client client("127.0.0.1", port_);
+    nlohmann::json doc = nlohmann::json::parse(body);
+    httplib::Headers headers = {{"X-Gitlab-Event", doc["object_kind"].get<std::string>() + " Hook"},
+                                {"X-Gitlab-Event-UUID", delivery}};
+    if (!token.empty()) headers.emplace("X-Gitlab-Token", token);
+    return client.Post("/webhooks/gitlab", headers, body, "application/json");
+  }
+
+  httplib::Result PostGitea(const std::string& event, const std::string& body, const std::string& delivery) {
+    httplib::Client client("127.0.0.1", port_);
+    // Gitea sends GitHub's and Gogs' headers too; only its own signature is checked.
+    httplib::Headers headers = {{"X-Gitea-Event", event},
+                                {"X-Gitea-Delivery", delivery},
+                                {"X-GitHub-Event", event},
+                                {"X-GitHub-Delivery", delivery},
+                                {"X-Gitea-Signature", HmacSha256Hex(kSecret, body)},
+                                {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("not the gitea secret", body)}};
+    return client.Post("/webhooks/gitea", headers, body, "application/json");
+  }
+
+  RecordingSink sink_;
+  std::unique_ptr<WebhookReceiver> receiver_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+TEST_F(WebhookServerTest, GithubPushToABranchQueuesAReconcileOfThatBranch) {
+  std::string body = Payload("github/push.with-new-branch.payload.json");
+  nlohmann::json doc = nlohmann::json::parse(body);
+  auto res = PostGithub("push", body, "d-1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 202) << res->body;
+  auto triggers = sink_.triggers();
+  ASSERT_EQ(triggers.size(), 1u);
+  EXPECT_EQ(triggers[0].repository, "/srv/git/hello.git");
+  EXPECT_EQ(triggers[0].reason, "push");
+  EXPECT_EQ("refs/heads/" + triggers[0].branch, doc["ref"].get<std::string>());
+  EXPECT_EQ(triggers[0].commit, doc["after"].get<std::string>());
+}
+
+TEST_F(WebhookServerTest, GithubTagDeletionIsValidButQueuesNothing) {
+  auto res = PostGithub("push", Payload("github/push.payload.json"), "d-2");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("refs/tags/simple-tag is not a branch"), std::string::npos) << res->body;
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+TEST_F(WebhookServerTest, GithubPullRequestEventsQueueAPreviewOrADeploy) {
+  auto opened = PostGithub("pull_request", Payload("github/pull_request.opened.payload.json"), "d-3");
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->status, 202) << opened->body;
+  auto sync = PostGithub("pull_request", Payload("github/pull_request.synchronize.payload.json"), "d-4");
+  ASSERT_TRUE(sync);
+  EXPECT_EQ(sync->status, 202) << sync->body;
+  auto labeled = PostGithub("pull_request", Payload("github/pull_request.labeled.payload.json"), "d-5");
+  ASSERT_TRUE(labeled);
+  EXPECT_EQ(labeled->status, 200) << labeled->body;
+  auto closed = PostGithub("pull_request", Payload("github/pull_request.closed.payload.json"), "d-6");
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->status, 200) << closed->body;  // closed without merging: nothing to deploy
+
+  nlohmann::json merged = nlohmann::json::parse(Payload("github/pull_request.closed.payload.json"));
+  merged["pull_request"]["merged"] = true;
+  merged["pull_request"]["merge_commit_sha"] = "0123456789abcdef0123456789abcdef01234567";
+  auto merge = PostGithub("pull_request", merged.dump(), "d-7");
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->status, 202) << merge->body;
+
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/pull_request.opened.payload.json"));
+  auto triggers = sink_.triggers();
+  ASSERT_EQ(triggers.size(), 3u);
+  EXPECT_EQ(triggers[0].reason, "pull_request");
+  EXPECT_EQ(triggers[0].pull_request, doc["number"].get<int>());
+  EXPECT_EQ(triggers[0].branch, doc["pull_request"]["base"]["ref"].get<std::string>());
+  EXPECT_EQ(triggers[0].commit, doc["pull_request"]["head"]["sha"].get<std::string>());
+  EXPECT_EQ(triggers[1].reason, "pull_request");
+  EXPECT_EQ(triggers[2].reason, "merge");
+  EXPECT_EQ(triggers[2].commit, "0123456789abcdef0123456789abcdef01234567");
+}
+
+TEST_F(WebhookServerTest, WrongOrMissingSignatureIs401AndQueuesNothing) {
+  std::string body = Payload("github/push.with-new-branch.payload.json");
+  auto wrong = PostGithub("push", body, "d-8", "guessed secret");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_NE(wrong->body.find("does not match"), std::string::npos);
+  auto missing = PostGithub("push", body, "d-9", "");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_NE(missing->body.find("missing signature header X-Hub-Signature-256"), std::string::npos);
+
+  // A body changed after signing fails too.
+  httplib::Client client("127.0.0.1", port_);
+  std::string tampered = body;
+  tampered.replace(tampered.find("refs/heads/"), 11, "refs/heads/x");
+  auto res = client.Post("/webhooks/github",
+                         {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "d-10"},
+                          {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex(kSecret, body)}},
+                         tampered, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  auto gitlab = PostGitlab(Payload("gitlab/gitlab-merge-request-event.json"), "g-0", "wrong token");
+  ASSERT_TRUE(gitlab);
+  EXPECT_EQ(gitlab->status, 401);
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+TEST_F(WebhookServerTest, ReplayedDeliveryIsIgnored) {
+  std::string body = Payload("github/push.with-new-branch.payload.json");
+  auto first = PostGithub("push", body, "same-id");
+  auto replay = PostGithub("push", body, "same-id");
+  ASSERT_TRUE(first && replay);
+  EXPECT_EQ(first->status, 202);
+  EXPECT_EQ(replay->status, 200);
+  EXPECT_NE(replay->body.find("already received"), std::string::npos);
+  EXPECT_EQ(sink_.triggers().size(), 1u);
+}
+
+TEST_F(WebhookServerTest, OversizeBodyIs413) {
+  Serve({}, 64 * 1024);
+  std::string body = Payload("github/push.with-new-branch.payload.json");
+  nlohmann::json doc = nlohmann::json::parse(body);
+  doc["padding"] = std::string(100 * 1024, 'x');
+  auto res = PostGithub("push", doc.dump(), "d-big");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+TEST_F(WebhookServerTest, MalformedDeliveriesAre400WithAReason) {
+  auto not_json = PostGithub("push", "{\"ref\": ", "m-1");
+  ASSERT_TRUE(not_json);
+  EXPECT_EQ(not_json->status, 400);
+  EXPECT_NE(not_json->body.find("not valid JSON"), std::string::npos) << not_json->body;
+
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/pull_request.opened.payload.json"));
+  doc["pull_request"].erase("head");
+  auto missing = PostGithub("pull_request", doc.dump(), "m-2");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 400);
+  EXPECT_NE(missing->body.find("missing field pull_request.head.sha"), std::string::npos) << missing->body;
+
+  auto unknown = PostGithub("issues", Payload("github/push.payload.json"), "m-3");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_NE(unknown->body.find("unsupported event issues"), std::string::npos) << unknown->body;
+
+  auto array = PostGithub("push", "[1,2]", "m-4");
+  ASSERT_TRUE(array);
+  EXPECT_EQ(array->status, 400);
+
+  httplib::Client client("127.0.0.1", port_);
+  auto no_forge = client.Post("/webhooks/github", "{}", "application/json");
+  ASSERT_TRUE(no_forge);
+  EXPECT_EQ(no_forge->status, 400);
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+TEST_F(WebhookServerTest, RepositoryOutsideTheAllowlistIs403) {
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/push.with-new-branch.payload.json"));
+  doc["repository"]["full_name"] = "mallory/other";
+  auto res = PostGithub("push", doc.dump(), "a-1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_NE(res->body.find("mallory/other is not served here"), std::string::npos);
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+TEST_F(WebhookServerTest, PingAnswersPongForAServedRepositoryOrAnOrganization) {
+  auto org = PostGithub("ping", Payload("github/ping.with-organization.payload.json"), "p-1");
+  ASSERT_TRUE(org);
+  EXPECT_EQ(org->status, 200);
+  EXPECT_EQ(org->body, "pong\n");
+  auto other = PostGithub("ping", Payload("github/ping.payload.json"), "p-2");  // Octocoders/Hello-World
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+TEST_F(WebhookServerTest, GithubCommentCommandsFromAuthorizedAuthorsOnly) {
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/issue_comment.created.payload.json"));
+  // The example comment is on an issue; make it a pull request's, as GitHub marks them.
+  doc["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"}};
+  auto ordinary = PostGithub("issue_comment", doc.dump(), "c-1");
+  ASSERT_TRUE(ordinary);
+  EXPECT_EQ(ordinary->status, 200);  // no /faber command in it
+
+  doc["comment"]["body"] = "Looks right.\n/faber apply-fix sol-7\n";
+  auto owner = PostGithub("issue_comment", doc.dump(), "c-2");
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->status, 202) << owner->body;
+
+  doc["comment"]["author_association"] = "CONTRIBUTOR";
+  doc["comment"]["user"]["login"] = "drive-by";
+  auto stranger = PostGithub("issue_comment", doc.dump(), "c-3");
+  ASSERT_TRUE(stranger);
+  EXPECT_EQ(stranger->status, 200);
+  EXPECT_NE(stranger->body.find("drive-by may not run faber commands"), std::string::npos);
+
+  doc["comment"]["user"]["login"] = "ci-friend";  // on the configured allowlist
+  doc["comment"]["body"] = "/faber resolved iss-1234 raised the quota by hand";
+  auto allowed = PostGithub("issue_comment", doc.dump(), "c-4");
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 202) << allowed->body;
+
+  doc["comment"]["user"]["login"] = "faber-bot";
+  doc["comment"]["author_association"] = "MEMBER";
+  doc["comment"]["body"] = "/faber plan";
+  auto own = PostGithub("issue_comment", doc.dump(), "c-5");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200);
+  EXPECT_NE(own->body.find("faber's own comment"), std::string::npos);
+
+  doc["comment"]["user"]["login"] = "Codertocat";
+  doc["comment"]["author_association"] = "OWNER";
+  doc["comment"]["body"] = "<!-- faber:env=test pr=1 part=1 -->\nRun `/faber deploy` to approve.";
+  auto marked = PostGithub("issue_comment", doc.dump(), "c-6");
+  ASSERT_TRUE(marked);
+  EXPECT_EQ(marked->status, 200);
+
+  doc["comment"]["body"] = "/faber destroy-everything";
+  auto mistyped = PostGithub("issue_comment", doc.dump(), "c-7");
+  ASSERT_TRUE(mistyped);
+  EXPECT_EQ(mistyped->status, 202);  // answered with the usage on the pull request
+
+  auto triggers = sink_.triggers();
+  ASSERT_EQ(triggers.size(), 3u);
+  EXPECT_EQ(triggers[0].command, "apply-fix");
+  EXPECT_EQ(triggers[0].arguments, std::vector<std::string>{"sol-7"});
+  EXPECT_EQ(triggers[0].pull_request, 1);
+  EXPECT_EQ(triggers[0].author, "Codertocat");
+  EXPECT_EQ(triggers[1].command, "resolved");
+  EXPECT_EQ(triggers[1].arguments, (std::vector<std::string>{"iss-1234", "raised the quota by hand"}));
+  EXPECT_EQ(triggers[2].command, "help");
+  EXPECT_EQ(triggers[2].arguments, std::vector<std::string>{"unknown command /faber destroy-everything"});
+}
+
+TEST_F(WebhookServerTest, CommentOnAnIssueIsIgnored) {
+  auto res = PostGithub("issue_comment", Payload("github/issue_comment.created.payload.json"), "c-9");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("not a pull request"), std::string::npos);
+}
+
+TEST_F(WebhookServerTest, GitlabMergeRequestsPushesAndNotes) {
+  auto opened = PostGitlab(Payload("gitlab/gitlab-merge-request-event.json"), "g-1");
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->status, 202) << opened->body;
+  auto new_commit = PostGitlab(Payload("gitlab/gitlab-merge-request-event-update-new-commit.json"), "g-2");
+  ASSERT_TRUE(new_commit);
+  EXPECT_EQ(new_commit->status, 403) << new_commit->body;  // another project, not on the allowlist
+  auto title = PostGitlab(Payload("gitlab/gitlab-merge-request-event-update-title.json"), "g-3");
+  ASSERT_TRUE(title);
+
+  nlohmann::json note = nlohmann::json::parse(Payload("gitlab/gitlab-merge-request-comment-event.json"));
+  note["object_attributes"]["note"] = "/faber plan";
+  auto plan = PostGitlab(note.dump(), "g-4");
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->status, 202) << plan->body;
+  note["user"]["username"] = "someone-else";
+  auto stranger = PostGitlab(note.dump(), "g-5");
+  ASSERT_TRUE(stranger);
+  EXPECT_EQ(stranger->status, 200);  // GitLab does not say who is a member: only the allowlist runs commands
+
+  nlohmann::json push = {{"object_kind", "push"},
+                         {"ref", "refs/heads/env/test"},
+                         {"after", "da1560886d4f094c3e6c9ef40349f7d38b5d27d7"},
+                         {"project", {{"path_with_namespace", "lkysow/atlantis-example"}}}};
+  auto pushed = PostGitlab(push.dump(), "g-6");
+  ASSERT_TRUE(pushed);
+  EXPECT_EQ(pushed->status, 202) << pushed->body;
+
+  nlohmann::json mr = nlohmann::json::parse(Payload("gitlab/gitlab-merge-request-event.json"));
+  auto triggers = sink_.triggers();
+  ASSERT_EQ(triggers.size(), 3u);
+  EXPECT_EQ(triggers[0].repository, "/srv/git/gitlab-example.git");
+  EXPECT_EQ(triggers[0].reason, "pull_request");
+  EXPECT_EQ(triggers[0].pull_request, mr["object_attributes"]["iid"].get<int>());
+  EXPECT_EQ(triggers[0].commit, mr["object_attributes"]["last_commit"]["id"].get<std::string>());
+  EXPECT_EQ(triggers[1].repository, "/srv/git/gitlab-test.git");
+  EXPECT_EQ(triggers[1].command, "plan");
+  EXPECT_EQ(triggers[1].branch, "markdown");
+  EXPECT_EQ(triggers[2].branch, "env/test");
+}
+
+TEST_F(WebhookServerTest, GiteaIsRecognizedByItsOwnHeadersAndSignature) {
+  // Gitea's pull-request payload has GitHub's shape; its "synchronized" action is its own.
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/pull_request.synchronize.payload.json"));
+  doc["action"] = "synchronized";
+  auto res = PostGitea("pull_request", doc.dump(), "t-1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 202) << res->body;
+
+  // The same delivery posted to the GitHub endpoint is pointed at the right one.
+  httplib::Client client("127.0.0.1", port_);
+  auto wrong_route = client.Post("/webhooks/github", {{"X-Gitea-Event", "push"}, {"X-GitHub-Event", "push"}}, "{}",
+                                 "application/json");
+  ASSERT_TRUE(wrong_route);
+  EXPECT_EQ(wrong_route->status, 400);
+  EXPECT_NE(wrong_route->body.find("/webhooks/gitea"), std::string::npos);
+
+  auto triggers = sink_.triggers();
+  ASSERT_EQ(triggers.size(), 1u);
+  EXPECT_EQ(triggers[0].repository, "/srv/git/gitea.git");
+  EXPECT_EQ(triggers[0].reason, "pull_request");
+}
+
+TEST_F(WebhookServerTest, UnsignedDeliveriesOnlyWhenAllowedExplicitly) {
+  Serve({{"/srv/git/open.git", ForgeKind::kGithub, "Octocoders/Hello-World", "", {}}}, kDefaultMaxBodyBytes, false);
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/push.with-new-branch.payload.json"));
+  doc["repository"]["full_name"] = "Octocoders/Hello-World";
+  auto refused = PostGithub("push", doc.dump(), "u-1", "");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+
+  Serve({{"/srv/git/open.git", ForgeKind::kGithub, "Octocoders/Hello-World", "", {}}}, kDefaultMaxBodyBytes, true);
+  auto accepted = PostGithub("push", doc.dump(), "u-2", "");
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 202) << accepted->body;
+  // The secret of another repository still has to match for that repository.
+  doc["repository"]["full_name"] = "Codertocat/Hello-World";
+  auto other = PostGithub("push", doc.dump(), "u-3", "");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+}
+
+TEST_F(WebhookServerTest, ClosedQueueIs503) {
+  sink_.closed = true;
+  auto res = PostGithub("push", Payload("github/push.with-new-branch.payload.json"), "q-1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+}
+
+}  // namespace
+}  // namespace faber::webhooks

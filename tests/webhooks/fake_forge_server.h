@@ -1,0 +1,61 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace faber::testing {
+
+// A real HTTP server on a loopback port that plays the comment and status endpoints of GitHub,
+// GitLab and Gitea: it keeps comments per pull request, records every request, and can be told to
+// fail the next requests (502, or 429 with Retry-After) to exercise retries.
+class FakeForgeServer {
+ public:
+  struct Recorded {
+    std::string method;
+    std::string path;  // with the query
+    std::map<std::string, std::string> headers;
+    std::string body;
+  };
+  struct Comment {
+    int id;
+    std::string body;
+  };
+  struct Failure {
+    int status;
+    std::string retry_after;  // "" for none
+  };
+
+  FakeForgeServer();
+  ~FakeForgeServer();
+
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // Fails the next requests with these answers, in order.
+  void FailNext(std::vector<Failure> failures);
+  std::vector<Recorded> requests();
+  // Comments of pull request `number`, in the order they were created.
+  std::vector<Comment> comments(int number);
+  // The bodies posted as commit statuses, in order.
+  std::vector<std::string> statuses();
+
+ private:
+  void Handle(const httplib::Request& req, httplib::Response& res);
+
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mu_;
+  std::vector<Recorded> requests_;
+  std::deque<Failure> failures_;
+  std::map<int, std::vector<Comment>> comments_;  // pull request -> comments
+  std::vector<std::string> statuses_;
+  int next_id_ = 1000;
+};
+
+}  // namespace faber::testing

@@ -1,0 +1,88 @@
+#include "webhooks/comment_command.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace faber::webhooks {
+namespace {
+
+std::string Trim(const std::string& text) {
+  size_t begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r");
+  return text.substr(begin, end - begin + 1);
+}
+
+// "/faber" alone or followed by whitespace: "/faberx" is someone else's command.
+bool IsCommandLine(const std::string& line) {
+  const std::string prefix = "/faber";
+  return line.rfind(prefix, 0) == 0 && (line.size() == prefix.size() || line[prefix.size()] == ' ' || line[prefix.size()] == '\t');
+}
+
+}  // namespace
+
+std::string CommentCommandHelp() {
+  return "faber commands (in a comment of their own line):\n"
+         "- `/faber help`: this list\n"
+         "- `/faber plan`: run the pre-deployment tests and the plan for this pull request again\n"
+         "- `/faber test`: run the pre-deployment tests again\n"
+         "- `/faber deploy`: approve the deploy of an environment with `approval: comment`\n"
+         "- `/faber retry`: run the last failed deploy of the target environment again\n"
+         "- `/faber apply-fix <solution_id>`: run a proposed automated fix\n"
+         "- `/faber resolved <issue_id> <what fixed it>`: teach faber the manual fix of an issue\n";
+}
+
+common::Result<std::optional<CommentCommand>> ParseCommentCommand(const std::string& comment) {
+  std::istringstream lines(comment);
+  std::string line;
+  while (std::getline(lines, line)) {
+    line = Trim(line);
+    if (!IsCommandLine(line)) continue;
+    std::istringstream words(line.substr(6));
+    CommentCommand command;
+    if (!(words >> command.name)) return common::InvalidInput("/faber needs a command");
+    static const std::vector<std::string> kNoArguments = {"help", "plan", "test", "deploy", "retry"};
+    if (std::find(kNoArguments.begin(), kNoArguments.end(), command.name) != kNoArguments.end()) {
+      std::string extra;
+      if (words >> extra) return common::InvalidInput("/faber " + command.name + " takes no arguments (got " + extra + ")");
+      return std::optional<CommentCommand>(command);
+    }
+    if (command.name == "apply-fix") {
+      std::string id;
+      if (!(words >> id)) return common::InvalidInput("/faber apply-fix needs a solution id");
+      std::string extra;
+      if (words >> extra) return common::InvalidInput("/faber apply-fix takes one solution id (got " + extra + ")");
+      command.arguments = {id};
+      return std::optional<CommentCommand>(command);
+    }
+    if (command.name == "resolved") {
+      std::string issue;
+      if (!(words >> issue)) return common::InvalidInput("/faber resolved needs an issue id and what fixed it");
+      std::string rest;
+      std::getline(words, rest);
+      rest = Trim(rest);
+      if (rest.empty()) return common::InvalidInput("/faber resolved " + issue + " needs the text of what fixed it");
+      command.arguments = {issue, rest};
+      return std::optional<CommentCommand>(command);
+    }
+    return common::InvalidInput("unknown command /faber " + command.name);
+  }
+  return std::optional<CommentCommand>();
+}
+
+Authorization Authorize(const CommandAuthorization& policy, const std::string& author, const std::string& association) {
+  // Logins compare without case on every forge.
+  auto same = [](const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  if (!policy.bot_user.empty() && same(author, policy.bot_user)) return Authorization::kOwnComment;
+  for (const auto& allowed : policy.allowed_authors) {
+    if (same(author, allowed)) return Authorization::kAllowed;
+  }
+  if (association == "OWNER" || association == "MEMBER" || association == "COLLABORATOR") return Authorization::kAllowed;
+  return Authorization::kNotAllowed;
+}
+
+}  // namespace faber::webhooks

@@ -1,0 +1,171 @@
+#include "webhooks/comment_renderer.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace faber::webhooks {
+namespace {
+
+// Room kept in every piece for its marker line and a continuation note.
+constexpr size_t kPieceReserve = 200;
+constexpr const char* kContinued = "_(continued from the previous comment)_\n\n";
+
+struct Fence {
+  char symbol;
+  size_t length;
+  std::string opener;  // the opening line as written, e.g. "```text"
+};
+
+// A fence line: up to three spaces, then three or more backticks or tildes.
+std::optional<Fence> FenceOf(const std::string& line) {
+  size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+  if (i >= line.size() || (line[i] != '`' && line[i] != '~')) return std::nullopt;
+  char symbol = line[i];
+  size_t start = i;
+  while (i < line.size() && line[i] == symbol) ++i;
+  if (i - start < 3) return std::nullopt;
+  std::string opener = line;
+  while (!opener.empty() && (opener.back() == '\n' || opener.back() == '\r')) opener.pop_back();
+  return Fence{symbol, i - start, opener};
+}
+
+bool Closes(const Fence& open, const std::string& line) {
+  auto fence = FenceOf(line);
+  if (!fence || fence->symbol != open.symbol || fence->length < open.length) return false;
+  // A closing fence has nothing after its run but blanks.
+  return fence->opener.find_first_not_of(" `~") == std::string::npos;
+}
+
+// Longest run of backticks in `text`, so a code block around it can use a longer fence.
+size_t LongestBacktickRun(const std::string& text) {
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+std::string CodeBlock(const std::string& output) {
+  std::string fence(std::max<size_t>(3, LongestBacktickRun(output) + 1), '`');
+  std::string body = output;
+  if (!body.empty() && body.back() != '\n') body += '\n';
+  return fence + "text\n" + body + fence + "\n";
+}
+
+// Cuts a line too long for any piece, never inside a UTF-8 character.
+std::vector<std::string> CutLine(const std::string& line, size_t max) {
+  std::vector<std::string> pieces;
+  size_t pos = 0;
+  while (line.size() - pos > max) {
+    size_t end = pos + max;
+    while (end > pos && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+    pieces.push_back(line.substr(pos, end - pos) + "\n");
+    pos = end;
+  }
+  pieces.push_back(line.substr(pos));
+  return pieces;
+}
+
+std::string Short(const std::string& commit) { return commit.substr(0, 7); }
+
+int Rank(const std::string& status) {
+  if (status == "failed") return 0;
+  if (status == "warned") return 1;
+  return 2;
+}
+
+void AppendSection(std::string& out, const ReportSection& s) {
+  out += "#### " + s.title + ": " + s.status + (s.summary.empty() ? "" : " (" + s.summary + ")") + "\n\n";
+  if (!s.output.empty()) out += CodeBlock(s.output) + "\n";
+}
+
+}  // namespace
+
+std::string CommentMarkerPrefix(const std::string& environment, int pull_request) {
+  return std::string("<!-- faber:env=") + environment + " pr=" + std::to_string(pull_request) + " part=";
+}
+
+std::string CommentMarker(const std::string& environment, int pull_request, int part) {
+  return CommentMarkerPrefix(environment, pull_request) + std::to_string(part) + " -->";
+}
+
+std::string RenderReport(const RunReport& report, const common::Redactor& redactor) {
+  std::string what = report.kind == "preview" ? "checks and plan of " : "deploy of ";
+  std::string out = "### faber: " + report.environment + ", " + what + "`" + Short(report.commit) + "` " +
+                    report.status + "\n\n";
+  if (!report.headline.empty()) out += report.headline + "\n\n";
+  if (!report.sections.empty()) {
+    out += "| stage | result | |\n|---|---|---|\n";
+    for (const auto& s : report.sections) out += "| " + s.title + " | " + s.status + " | " + s.summary + " |\n";
+    out += "\n";
+  }
+  // A person opens the comment to see what went wrong: failures, then the fix, then the rest.
+  std::vector<const ReportSection*> ordered;
+  for (const auto& s : report.sections) ordered.push_back(&s);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const ReportSection* a, const ReportSection* b) { return Rank(a->status) < Rank(b->status); });
+  bool proposal_written = report.proposal_markdown.empty();
+  for (const ReportSection* s : ordered) {
+    if (!proposal_written && Rank(s->status) > 0) {
+      out += "#### What faber proposes\n\n" + report.proposal_markdown + "\n\n";
+      proposal_written = true;
+    }
+    if (s->status == "not_run" || (s->output.empty() && Rank(s->status) > 0)) continue;
+    AppendSection(out, *s);
+  }
+  if (!proposal_written) out += "#### What faber proposes\n\n" + report.proposal_markdown + "\n\n";
+  out += "<sub>Comment `/faber help` for what faber can do on this pull request.</sub>\n";
+  return redactor.Redact(out);
+}
+
+std::vector<std::string> SplitMarkdown(const std::string& markdown, size_t limit) {
+  size_t budget = limit > 2 * kPieceReserve ? limit - kPieceReserve : limit / 2;
+  std::vector<std::string> pieces;
+  std::string current;
+  size_t prefix_size = 0;
+  std::optional<Fence> fence;
+  auto flush = [&] {
+    if (fence) current += std::string(fence->length, fence->symbol) + "\n";
+    pieces.push_back(std::move(current));
+    current = kContinued;
+    if (fence) current += fence->opener + "\n";
+    prefix_size = current.size();
+  };
+  size_t start = 0;
+  while (start < markdown.size()) {
+    size_t end = markdown.find('\n', start);
+    end = end == std::string::npos ? markdown.size() : end + 1;
+    std::string line = markdown.substr(start, end - start);
+    start = end;
+    // A piece restarts with a note and maybe a fence opener: leave room for them.
+    for (const std::string& piece : CutLine(line, budget / 2)) {
+      size_t closing = fence ? fence->length + 1 : 0;
+      if (current.size() + piece.size() + closing > budget && current.size() > prefix_size) flush();
+      current += piece;
+    }
+    if (!fence) {
+      fence = FenceOf(line);
+    } else if (Closes(*fence, line)) {
+      fence.reset();
+    }
+  }
+  if (current.size() > prefix_size || pieces.empty()) {
+    if (fence) current += std::string(fence->length, fence->symbol) + "\n";
+    pieces.push_back(std::move(current));
+  }
+  return pieces;
+}
+
+std::vector<std::string> RenderComments(const RunReport& report, const common::Redactor& redactor, size_t limit) {
+  std::vector<std::string> pieces = SplitMarkdown(RenderReport(report, redactor), limit);
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    std::string marker = CommentMarker(report.environment, report.pull_request, static_cast<int>(i + 1));
+    std::string note = pieces.size() > 1 ? "_(part " + std::to_string(i + 1) + " of " + std::to_string(pieces.size()) + ")_\n" : "";
+    pieces[i] = marker + "\n" + note + pieces[i];
+  }
+  return pieces;
+}
+
+}  // namespace faber::webhooks

@@ -1,0 +1,140 @@
+// GitHub, GitLab and Gitea behind ForgeApi. The three differ in paths, auth headers, status state
+// names and comment limits; the paging loop and the retries are shared.
+
+#include <nlohmann/json.hpp>
+
+#include "webhooks/forge_api.h"
+
+namespace faber::webhooks {
+namespace {
+
+constexpr int kMaxPages = 50;
+
+// Reads pages of `path` (which has a query already) until one comes back short.
+common::Result<std::vector<ForgeComment>> ListPages(ForgeHttp& http, const std::string& path, int page_size,
+                                                    const char* id_field, const char* body_field) {
+  std::vector<ForgeComment> comments;
+  for (int page = 1; page <= kMaxPages; ++page) {
+    auto doc = http.Call("GET", path + "&page=" + std::to_string(page));
+    if (!doc.ok()) return doc.status();
+    if (!doc->is_array()) return common::Transient("GET " + path + ": the forge did not answer with a list");
+    for (const auto& item : *doc) {
+      if (!item.is_object() || !item.contains(id_field)) continue;
+      const auto& id = item[id_field];
+      std::string text = item.contains(body_field) && item[body_field].is_string() ? item[body_field].get<std::string>() : "";
+      comments.push_back({id.is_string() ? id.get<std::string>() : id.dump(), text});
+    }
+    if (static_cast<int>(doc->size()) < page_size) break;
+  }
+  return comments;
+}
+
+class GithubApi : public ForgeApi {
+ public:
+  GithubApi(const std::string& api_url, std::string repository, const std::string& token, common::HttpClient& http,
+            common::Clock& clock, RetryPolicy retry)
+      : repo_("/repos/" + repository),
+        http_(api_url, {{"Authorization", "Bearer " + token}, {"X-GitHub-Api-Version", "2022-11-28"}}, http, clock, retry) {}
+
+  common::Result<std::vector<ForgeComment>> ListComments(int number) override {
+    return ListPages(http_, repo_ + "/issues/" + std::to_string(number) + "/comments?per_page=100", 100, "id", "body");
+  }
+  common::Status CreateComment(int number, const std::string& body) override {
+    return http_.Call("POST", repo_ + "/issues/" + std::to_string(number) + "/comments", {{"body", body}}).status();
+  }
+  common::Status UpdateComment(int, const std::string& id, const std::string& body) override {
+    return http_.Call("PATCH", repo_ + "/issues/comments/" + id, {{"body", body}}).status();
+  }
+  common::Status SetStatus(const std::string& commit, const std::string& context, const std::string& state,
+                           const std::string& description) override {
+    return http_.Call("POST", repo_ + "/statuses/" + commit,
+                      {{"state", state}, {"context", context}, {"description", description.substr(0, 140)}})
+        .status();
+  }
+  size_t CommentLimit() const override { return 65536; }
+
+ private:
+  std::string repo_;
+  ForgeHttp http_;
+};
+
+class GitlabApi : public ForgeApi {
+ public:
+  GitlabApi(const std::string& api_url, const std::string& repository, const std::string& token,
+            common::HttpClient& http, common::Clock& clock, RetryPolicy retry)
+      : project_("/projects/" + EncodePathSegment(repository)), http_(api_url, {{"PRIVATE-TOKEN", token}}, http, clock, retry) {}
+
+  common::Result<std::vector<ForgeComment>> ListComments(int number) override {
+    return ListPages(http_, Notes(number) + "?per_page=100&sort=asc", 100, "id", "body");
+  }
+  common::Status CreateComment(int number, const std::string& body) override {
+    return http_.Call("POST", Notes(number), {{"body", body}}).status();
+  }
+  common::Status UpdateComment(int number, const std::string& id, const std::string& body) override {
+    return http_.Call("PUT", Notes(number) + "/" + id, {{"body", body}}).status();
+  }
+  common::Status SetStatus(const std::string& commit, const std::string& context, const std::string& state,
+                           const std::string& description) override {
+    // GitLab says "failed" where GitHub says "failure", and has no "error".
+    std::string gitlab_state = state == "failure" || state == "error" ? "failed" : state;
+    return http_.Call("POST", project_ + "/statuses/" + commit,
+                      {{"state", gitlab_state}, {"name", context}, {"description", description.substr(0, 255)}})
+        .status();
+  }
+  size_t CommentLimit() const override { return 1000000; }
+
+ private:
+  std::string Notes(int number) const { return project_ + "/merge_requests/" + std::to_string(number) + "/notes"; }
+  std::string project_;
+  ForgeHttp http_;
+};
+
+class GiteaApi : public ForgeApi {
+ public:
+  GiteaApi(const std::string& api_url, std::string repository, const std::string& token, common::HttpClient& http,
+           common::Clock& clock, RetryPolicy retry)
+      : repo_("/repos/" + repository), http_(api_url, {{"Authorization", "token " + token}}, http, clock, retry) {}
+
+  common::Result<std::vector<ForgeComment>> ListComments(int number) override {
+    return ListPages(http_, repo_ + "/issues/" + std::to_string(number) + "/comments?limit=50", 50, "id", "body");
+  }
+  common::Status CreateComment(int number, const std::string& body) override {
+    return http_.Call("POST", repo_ + "/issues/" + std::to_string(number) + "/comments", {{"body", body}}).status();
+  }
+  common::Status UpdateComment(int, const std::string& id, const std::string& body) override {
+    return http_.Call("PATCH", repo_ + "/issues/comments/" + id, {{"body", body}}).status();
+  }
+  common::Status SetStatus(const std::string& commit, const std::string& context, const std::string& state,
+                           const std::string& description) override {
+    return http_.Call("POST", repo_ + "/statuses/" + commit,
+                      {{"state", state}, {"context", context}, {"description", description.substr(0, 140)}})
+        .status();
+  }
+  size_t CommentLimit() const override { return 65535; }
+
+ private:
+  std::string repo_;
+  ForgeHttp http_;
+};
+
+}  // namespace
+
+std::unique_ptr<ForgeApi> MakeGithubApi(const std::string& api_url, const std::string& repository,
+                                        const std::string& token, common::HttpClient& http, common::Clock& clock,
+                                        RetryPolicy retry) {
+  return std::make_unique<GithubApi>(api_url, repository, token, http, clock, retry);
+}
+
+std::unique_ptr<ForgeApi> MakeGitlabApi(const std::string& api_url, const std::string& repository,
+                                        const std::string& token, common::HttpClient& http, common::Clock& clock,
+                                        RetryPolicy retry) {
+  return std::make_unique<GitlabApi>(api_url, repository, token, http, clock, retry);
+}
+
+std::unique_ptr<ForgeApi> MakeGiteaApi(const std::string& api_url, const std::string& repository,
+                                       const std::string& token, common::HttpClient& http, common::Clock& clock,
+                                       RetryPolicy retry) {
+  return std::make_unique<GiteaApi>(api_url, repository, token, http, clock, retry);
+}
+
+}  // namespace faber::webhooks

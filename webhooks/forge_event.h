@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+
+namespace faber::webhooks {
+
+enum class ForgeKind { kGithub, kGitlab, kGitea };
+
+// "github", "gitlab" or "gitea".
+const char* ForgeKindName(ForgeKind kind);
+
+// What a webhook delivery means to faber, whatever forge sent it.
+struct ForgeEvent {
+  enum class Type {
+    kPing,         // the forge checking the hook: nothing to do
+    kPush,         // a branch moved
+    kPullRequest,  // a pull request opened, updated, reopened, merged or closed
+    kComment,      // a comment on a pull request
+    kIgnored,      // a valid delivery faber has no use for (a tag, a label, an issue comment)
+  };
+  Type type = Type::kIgnored;
+  std::string repository;   // the forge's full name, e.g. acme/infra
+  std::string branch;       // push: the branch that moved; pull request and comment: the target branch ("" when the payload does not say)
+  std::string commit;       // push: the new head; pull request: its head; comment: the head when the payload says
+  int pull_request = 0;     // the pull request's number (GitLab: iid), 0 for pushes
+  std::string action;       // pull request: opened | synchronize | reopened | merged | closed
+  std::string merge_commit; // merged pull request: the commit on the target branch, when the payload says
+  std::string author;       // comment: its author's login
+  std::string association;  // comment: OWNER | MEMBER | COLLABORATOR | ... when the forge says, else ""
+  std::string body;         // comment: its text
+  std::string why_ignored;  // kIgnored: the reason, for the response and the log
+};
+
+// Parses a GitHub delivery of event `event_name` (the X-GitHub-Event header). Gitea's payloads
+// follow GitHub's with a few differences, selected by `gitea`. Errors (kInvalidInput) name what is
+// wrong: JSON that does not parse, a missing or mistyped field, an event faber does not handle.
+common::Result<ForgeEvent> ParseGithubEvent(const std::string& event_name, const std::string& body, bool gitea);
+
+// Parses a GitLab delivery (the event is the payload's object_kind).
+common::Result<ForgeEvent> ParseGitlabEvent(const std::string& body);
+
+}  // namespace faber::webhooks

@@ -1,0 +1,66 @@
+#include "webhooks/forge_notifier.h"
+
+#include <map>
+
+#include "webhooks/comment_renderer.h"
+
+namespace faber::webhooks {
+
+std::string CommitState(const std::string& run_status) {
+  if (run_status == "succeeded" || run_status == "warned") return "success";
+  if (run_status == "failed") return "failure";
+  if (run_status == "pending" || run_status == "running") return "pending";
+  return "error";  // aborted, interrupted: the run did not reach a verdict
+}
+
+common::Status ForgeNotifier::Publish(const RunReport& report) {
+  common::Status comment = report.pull_request != 0 ? PublishComment(report) : common::Status();
+  if (!report.commit.empty()) {
+    std::string description = report.headline.empty() ? report.kind + " " + report.status : report.headline;
+    auto status = api_->SetStatus(report.commit, "faber/" + report.environment, CommitState(report.status),
+                                  redactor_.Redact(description));
+    if (!status.ok()) return status;
+  }
+  return comment;
+}
+
+common::Status ForgeNotifier::PublishComment(const RunReport& report) {
+  std::vector<std::string> parts = RenderComments(report, redactor_, api_->CommentLimit());
+  auto existing = api_->ListComments(report.pull_request);
+  if (!existing.ok()) return existing.status();
+  // Part number -> the comment holding it, from the markers of earlier runs.
+  std::string prefix = CommentMarkerPrefix(report.environment, report.pull_request);
+  std::map<int, ForgeComment> previous;
+  for (const auto& c : *existing) {
+    if (c.body.rfind(prefix, 0) != 0) continue;
+    int part = std::atoi(c.body.c_str() + prefix.size());
+    if (part > 0 && previous.count(part) == 0) previous[part] = c;
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto it = previous.find(static_cast<int>(i + 1));
+    common::Status status;
+    if (it == previous.end()) {
+      status = api_->CreateComment(report.pull_request, parts[i]);
+    } else if (it->second.body != parts[i]) {
+      status = api_->UpdateComment(report.pull_request, it->second.id, parts[i]);
+    }
+    if (!status.ok()) return status;
+  }
+  // A shorter run than the last one leaves parts over: they are emptied, not left stale.
+  for (const auto& [part, comment] : previous) {
+    if (part <= static_cast<int>(parts.size())) continue;
+    std::string stub = CommentMarker(report.environment, report.pull_request, part) +
+                       "\n_(this part of an earlier faber run is no longer needed)_\n";
+    if (comment.body == stub) continue;
+    if (auto status = api_->UpdateComment(report.pull_request, comment.id, stub); !status.ok()) return status;
+  }
+  return {};
+}
+
+common::Status ForgeNotifier::Reply(int pull_request, const std::string& markdown) {
+  // Replies carry the marker prefix too, so faber never reads its own reply as a command.
+  std::string body = std::string(kCommentMarkerReply) + "\n" + redactor_.Redact(markdown);
+  return api_->CreateComment(pull_request, body.substr(0, api_->CommentLimit()));
+}
+
+}  // namespace faber::webhooks

@@ -1,0 +1,116 @@
+// GitHub and Gitea deliveries -> ForgeEvent. Gitea sends GitHub's shapes with its own action
+// names ("synchronized") and marks pull-request comments with is_pull.
+
+#include <nlohmann/json.hpp>
+
+#include "webhooks/forge_event.h"
+#include "webhooks/json_fields.h"
+
+namespace faber::webhooks {
+namespace {
+
+constexpr const char* kBranchPrefix = "refs/heads/";
+
+ForgeEvent Ignored(std::string repository, std::string why) {
+  ForgeEvent event;
+  event.repository = std::move(repository);
+  event.why_ignored = std::move(why);
+  return event;
+}
+
+common::Result<ForgeEvent> ParsePush(const nlohmann::json& doc, const std::string& repository) {
+  auto ref = RequireString(doc, "/ref");
+  if (!ref.ok()) return ref.status();
+  auto after = RequireString(doc, "/after");
+  if (!after.ok()) return after.status();
+  if (ref->rfind(kBranchPrefix, 0) != 0) return Ignored(repository, "push of " + *ref + " is not a branch");
+  if (doc.value("deleted", false)) return Ignored(repository, "branch " + *ref + " was deleted");
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kPush;
+  event.repository = repository;
+  event.branch = ref->substr(std::string(kBranchPrefix).size());
+  event.commit = *after;
+  return event;
+}
+
+common::Result<ForgeEvent> ParsePullRequest(const nlohmann::json& doc, const std::string& repository, bool gitea) {
+  auto action = RequireString(doc, "/action");
+  if (!action.ok()) return action.status();
+  auto number = RequireInt(doc, "/pull_request/number");
+  if (!number.ok()) return number.status();
+  auto base = RequireString(doc, "/pull_request/base/ref");
+  if (!base.ok()) return base.status();
+  auto head = RequireString(doc, "/pull_request/head/sha");
+  if (!head.ok()) return head.status();
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kPullRequest;
+  event.repository = repository;
+  event.pull_request = *number;
+  event.branch = *base;
+  event.commit = *head;
+  std::string name = *action;
+  if (gitea && name == "synchronized") name = "synchronize";
+  if (name == "closed") {
+    bool merged = doc.contains("pull_request") && doc["pull_request"].value("merged", false);
+    name = merged ? "merged" : "closed";
+    event.merge_commit = OptionalString(doc, "/pull_request/merge_commit_sha");
+  } else if (name != "opened" && name != "synchronize" && name != "reopened") {
+    return Ignored(repository, "pull request action " + name + " needs no run");
+  }
+  event.action = name;
+  return event;
+}
+
+common::Result<ForgeEvent> ParseIssueComment(const nlohmann::json& doc, const std::string& repository, bool gitea) {
+  auto action = RequireString(doc, "/action");
+  if (!action.ok()) return action.status();
+  auto number = RequireInt(doc, "/issue/number");
+  if (!number.ok()) return number.status();
+  auto body = RequireString(doc, "/comment/body");
+  if (!body.ok()) return body.status();
+  auto author = RequireString(doc, "/comment/user/login");
+  if (!author.ok()) return author.status();
+  if (*action != "created") return Ignored(repository, "comment " + *action + ": only new comments are read");
+  bool on_pull_request = gitea ? doc.value("is_pull", false)
+                               : doc.contains("issue") && doc["issue"].contains("pull_request") &&
+                                     !doc["issue"]["pull_request"].is_null();
+  if (!on_pull_request) return Ignored(repository, "comment on an issue, not a pull request");
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kComment;
+  event.repository = repository;
+  event.pull_request = *number;
+  event.body = *body;
+  event.author = *author;
+  event.association = OptionalString(doc, "/comment/author_association");
+  // Gitea adds the pull request itself to comment deliveries; GitHub does not.
+  event.branch = OptionalString(doc, "/pull_request/base/ref");
+  event.commit = OptionalString(doc, "/pull_request/head/sha");
+  return event;
+}
+
+}  // namespace
+
+common::Result<ForgeEvent> ParseGithubEvent(const std::string& event_name, const std::string& body, bool gitea) {
+  const char* header = gitea ? "X-Gitea-Event" : "X-GitHub-Event";
+  if (event_name.empty()) return common::InvalidInput(std::string("missing header ") + header);
+  if (event_name != "push" && event_name != "pull_request" && event_name != "issue_comment" && event_name != "ping") {
+    return common::InvalidInput("unsupported event " + event_name + " (" + header +
+                                "); faber handles push, pull_request, issue_comment and ping");
+  }
+  auto doc = ParseObject(body);
+  if (!doc.ok()) return doc.status();
+  if (event_name == "ping") {
+    ForgeEvent event;
+    event.type = ForgeEvent::Type::kPing;
+    // An organization hook's ping names no repository.
+    event.repository = OptionalString(*doc, "/repository/full_name");
+    return event;
+  }
+  auto repository = RequireString(*doc, "/repository/full_name");
+  if (!repository.ok()) return repository.status();
+  if (event_name == "push") return ParsePush(*doc, *repository);
+  if (event_name == "pull_request") return ParsePullRequest(*doc, *repository, gitea);
+  return ParseIssueComment(*doc, *repository, gitea);
+}
+
+}  // namespace faber::webhooks

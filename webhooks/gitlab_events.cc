@@ -1,0 +1,105 @@
+// GitLab deliveries -> ForgeEvent. GitLab names the event in the payload (object_kind) and
+// numbers merge requests per project (iid), which is what its API takes.
+
+#include <nlohmann/json.hpp>
+
+#include "webhooks/forge_event.h"
+#include "webhooks/json_fields.h"
+
+namespace faber::webhooks {
+namespace {
+
+ForgeEvent Ignored(std::string repository, std::string why) {
+  ForgeEvent event;
+  event.repository = std::move(repository);
+  event.why_ignored = std::move(why);
+  return event;
+}
+
+common::Result<ForgeEvent> ParsePush(const nlohmann::json& doc, const std::string& repository) {
+  auto ref = RequireString(doc, "/ref");
+  if (!ref.ok()) return ref.status();
+  auto after = RequireString(doc, "/after");
+  if (!after.ok()) return after.status();
+  const std::string prefix = "refs/heads/";
+  if (ref->rfind(prefix, 0) != 0) return Ignored(repository, "push of " + *ref + " is not a branch");
+  if (*after == std::string(40, '0')) return Ignored(repository, "branch " + *ref + " was deleted");
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kPush;
+  event.repository = repository;
+  event.branch = ref->substr(prefix.size());
+  event.commit = *after;
+  return event;
+}
+
+common::Result<ForgeEvent> ParseMergeRequest(const nlohmann::json& doc, const std::string& repository) {
+  auto iid = RequireInt(doc, "/object_attributes/iid");
+  if (!iid.ok()) return iid.status();
+  auto target = RequireString(doc, "/object_attributes/target_branch");
+  if (!target.ok()) return target.status();
+  auto head = RequireString(doc, "/object_attributes/last_commit/id");
+  if (!head.ok()) return head.status();
+  std::string action = OptionalString(doc, "/object_attributes/action");
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kPullRequest;
+  event.repository = repository;
+  event.pull_request = *iid;
+  event.branch = *target;
+  event.commit = *head;
+  if (action == "open") {
+    event.action = "opened";
+  } else if (action == "reopen") {
+    event.action = "reopened";
+  } else if (action == "update" && !OptionalString(doc, "/object_attributes/oldrev").empty()) {
+    event.action = "synchronize";  // GitLab sends oldrev only when new commits were pushed
+  } else if (action == "merge") {
+    event.action = "merged";
+    event.merge_commit = OptionalString(doc, "/object_attributes/merge_commit_sha");
+  } else if (action == "close") {
+    event.action = "closed";
+  } else {
+    return Ignored(repository, "merge request " + (action.empty() ? std::string("event") : action) +
+                                   " without new commits needs no run");
+  }
+  return event;
+}
+
+common::Result<ForgeEvent> ParseNote(const nlohmann::json& doc, const std::string& repository) {
+  auto type = RequireString(doc, "/object_attributes/noteable_type");
+  if (!type.ok()) return type.status();
+  auto note = RequireString(doc, "/object_attributes/note");
+  if (!note.ok()) return note.status();
+  auto author = RequireString(doc, "/user/username");
+  if (!author.ok()) return author.status();
+  if (*type != "MergeRequest") return Ignored(repository, "note on a " + *type + ", not a merge request");
+  auto iid = RequireInt(doc, "/merge_request/iid");
+  if (!iid.ok()) return iid.status();
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kComment;
+  event.repository = repository;
+  event.pull_request = *iid;
+  event.body = *note;
+  event.author = *author;
+  event.branch = OptionalString(doc, "/merge_request/target_branch");
+  event.commit = OptionalString(doc, "/merge_request/last_commit/id");
+  return event;
+}
+
+}  // namespace
+
+common::Result<ForgeEvent> ParseGitlabEvent(const std::string& body) {
+  auto doc = ParseObject(body);
+  if (!doc.ok()) return doc.status();
+  auto kind = RequireString(*doc, "/object_kind");
+  if (!kind.ok()) return kind.status();
+  if (*kind != "push" && *kind != "merge_request" && *kind != "note") {
+    return common::InvalidInput("unsupported event " + *kind + " (object_kind); faber handles push, merge_request and note");
+  }
+  auto repository = RequireString(*doc, "/project/path_with_namespace");
+  if (!repository.ok()) return repository.status();
+  if (*kind == "push") return ParsePush(*doc, *repository);
+  if (*kind == "merge_request") return ParseMergeRequest(*doc, *repository);
+  return ParseNote(*doc, *repository);
+}
+
+}  // namespace faber::webhooks

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace faber::webhooks {
+
+// The hidden marker that starts every comment faber writes; comments holding it are faber's own
+// and are never read as commands.
+inline constexpr const char* kCommentMarkerPrefix = "<!-- faber:";
+// The marker of one-off replies (help, command errors).
+inline constexpr const char* kCommentMarkerReply = "<!-- faber:reply -->";
+
+// One part of a run as a person reads it: a stage or a test phase.
+struct ReportSection {
+  std::string title;    // e.g. "deploy", "pre-deployment tests", "plan"
+  std::string status;   // passed | failed | warned | skipped | not_run
+  std::string summary;  // one line, e.g. "exit code 1" or "2 HIGH findings"
+  std::string output;   // shown in a code block; "" for none
+};
+
+// What faber tells a forge about one run of one environment.
+struct RunReport {
+  std::string environment;
+  std::string commit;              // the commit the run was for (the commit status goes there)
+  int pull_request = 0;            // the pull request to comment on, 0 for none
+  std::string kind;                // "preview" (a pull request's tests and plan) | "deploy"
+  std::string status;              // succeeded | failed | warned | pending | aborted | interrupted
+  std::string headline;            // one sentence under the title
+  std::vector<ReportSection> sections;
+  std::string proposal_markdown;   // the debugger's ranked proposal, "" when there is none
+};
+
+// Where results go: a forge's comments and commit statuses, or git notes when there is no forge.
+// The reconciler's results reach it through the controller; implementations redact before sending.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  // Shows `report`: the one comment of (pull request, environment), created or updated in place,
+  // and the commit status of report.commit.
+  virtual common::Status Publish(const RunReport& report) = 0;
+  // Posts a one-off answer on a pull request (e.g. to /faber help or a mistyped command).
+  virtual common::Status Reply(int pull_request, const std::string& markdown) = 0;
+};
+
+}  // namespace faber::webhooks

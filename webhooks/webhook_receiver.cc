@@ -1,0 +1,169 @@
+#include "webhooks/webhook_receiver.h"
+
+#include <algorithm>
+
+#include "webhooks/signature.h"
+
+namespace faber::webhooks {
+namespace {
+
+bool SameName(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Which forge sent a delivery, from its headers. Gitea also sends GitHub's (and Gogs') headers,
+// so its own are looked at first.
+std::optional<ForgeKind> DetectSender(const HeaderLookup& header) {
+  if (!header("X-Gitea-Event").empty() || !header("X-Gitea-Signature").empty()) return ForgeKind::kGitea;
+  if (!header("X-GitHub-Event").empty()) return ForgeKind::kGithub;
+  if (!header("X-Gitlab-Event").empty() || !header("X-Gitlab-Token").empty()) return ForgeKind::kGitlab;
+  return std::nullopt;
+}
+
+bool Verify(ForgeKind forge, const std::string& secret, const HeaderLookup& header, const std::string& body) {
+  switch (forge) {
+    case ForgeKind::kGithub:
+      return VerifyGithubSignature(secret, body, header("X-Hub-Signature-256"));
+    case ForgeKind::kGitea:
+      return VerifyGiteaSignature(secret, body, header("X-Gitea-Signature"));
+    case ForgeKind::kGitlab:
+      return VerifyGitlabToken(secret, header("X-Gitlab-Token"));
+  }
+  return false;
+}
+
+const char* SignatureHeader(ForgeKind forge) {
+  switch (forge) {
+    case ForgeKind::kGithub:
+      return "X-Hub-Signature-256";
+    case ForgeKind::kGitea:
+      return "X-Gitea-Signature";
+    case ForgeKind::kGitlab:
+      return "X-Gitlab-Token";
+  }
+  return "";
+}
+
+const char* DeliveryHeader(ForgeKind forge) {
+  switch (forge) {
+    case ForgeKind::kGithub:
+      return "X-GitHub-Delivery";
+    case ForgeKind::kGitea:
+      return "X-Gitea-Delivery";
+    case ForgeKind::kGitlab:
+      return "X-Gitlab-Event-UUID";
+  }
+  return "";
+}
+
+WebhookResponse Reply(int status, std::string message) { return {status, std::move(message)}; }
+
+}  // namespace
+
+WebhookReceiver::WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned)
+    : sources_(std::move(sources)), sink_(sink), allow_unsigned_(allow_unsigned) {}
+
+WebhookResponse WebhookReceiver::Handle(ForgeKind route, const HeaderLookup& header, const std::string& body) {
+  const std::string forge = ForgeKindName(route);
+  auto sender = DetectSender(header);
+  if (!sender) return Reply(400, "not a forge webhook: no X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event header");
+  if (*sender != route) {
+    return Reply(400, std::string("a ") + ForgeKindName(*sender) + " delivery was posted to /webhooks/" + forge +
+                          "; point the hook at /webhooks/" + ForgeKindName(*sender));
+  }
+
+  // The signature is checked before the body is read any further: nothing unauthenticated is parsed.
+  std::vector<const WebhookSource*> signed_by;
+  bool any_candidate = false;
+  for (const auto& source : sources_) {
+    if (source.forge != route) continue;
+    any_candidate = true;
+    if (source.secret.empty() ? allow_unsigned_ : Verify(route, source.secret, header, body)) signed_by.push_back(&source);
+  }
+  if (!any_candidate) return Reply(404, "no repository is served from " + forge + " here");
+  if (signed_by.empty()) {
+    if (header(SignatureHeader(route)).empty()) return Reply(401, std::string("missing signature header ") + SignatureHeader(route));
+    return Reply(401, std::string(SignatureHeader(route)) + " does not match the configured secret");
+  }
+
+  std::string delivery = header(DeliveryHeader(route));
+  if (delivery.empty()) return Reply(400, std::string("missing delivery id header ") + DeliveryHeader(route));
+
+  auto event = route == ForgeKind::kGitlab ? ParseGitlabEvent(body)
+                                           : ParseGithubEvent(header(route == ForgeKind::kGitea ? "X-Gitea-Event" : "X-GitHub-Event"),
+                                                              body, route == ForgeKind::kGitea);
+  if (!event.ok()) return Reply(400, event.status().message());
+
+  const WebhookSource* source = nullptr;
+  for (const WebhookSource* candidate : signed_by) {
+    if (SameName(candidate->forge_repository, event->repository)) source = candidate;
+  }
+  if (event->type == ForgeEvent::Type::kPing && source == nullptr && event->repository.empty()) source = signed_by.front();
+  if (source == nullptr) return Reply(403, "repository " + event->repository + " is not served here");
+
+  // Only now, with the delivery authenticated and understood, is its id remembered.
+  if (!deliveries_.FirstSeen(delivery)) return Reply(200, "delivery " + delivery + " was already received; ignored");
+
+  switch (event->type) {
+    case ForgeEvent::Type::kPing:
+      return Reply(200, "pong");
+    case ForgeEvent::Type::kIgnored:
+      return Reply(200, "ignored: " + event->why_ignored);
+    default:
+      return Enqueue(*source, *event);
+  }
+}
+
+WebhookResponse WebhookReceiver::Enqueue(const WebhookSource& source, const ForgeEvent& event) {
+  if (event.type == ForgeEvent::Type::kComment) return EnqueueComment(source, event);
+  Trigger trigger;
+  trigger.repository = source.repository_url;
+  trigger.branch = event.branch;
+  trigger.commit = event.commit;
+  if (event.type == ForgeEvent::Type::kPush) {
+    trigger.reason = "push";
+  } else if (event.action == "closed") {
+    return Reply(200, "ignored: pull request #" + std::to_string(event.pull_request) + " closed without merging");
+  } else {
+    trigger.reason = event.action == "merged" ? "merge" : "pull_request";
+    trigger.pull_request = event.pull_request;
+    if (event.action == "merged" && !event.merge_commit.empty()) trigger.commit = event.merge_commit;
+  }
+  if (!sink_.Enqueue(trigger)) return Reply(503, "faber is shutting down; deliver again later");
+  return Reply(202, "queued: " + Describe(trigger));
+}
+
+WebhookResponse WebhookReceiver::EnqueueComment(const WebhookSource& source, const ForgeEvent& event) {
+  if (event.body.find(kCommentMarkerPrefix) != std::string::npos) return Reply(200, "ignored: faber's own comment");
+  auto command = ParseCommentCommand(event.body);
+  if (command.ok() && !command->has_value()) return Reply(200, "ignored: no /faber command in the comment");
+  switch (Authorize(source.authorization, event.author, event.association)) {
+    case Authorization::kOwnComment:
+      return Reply(200, "ignored: faber's own comment");
+    case Authorization::kNotAllowed:
+      return Reply(200, "ignored: " + event.author + " may not run faber commands on " + event.repository);
+    case Authorization::kAllowed:
+      break;
+  }
+  Trigger trigger;
+  trigger.repository = source.repository_url;
+  trigger.branch = event.branch;
+  trigger.commit = event.commit;
+  trigger.reason = "comment";
+  trigger.pull_request = event.pull_request;
+  trigger.author = event.author;
+  if (command.ok()) {
+    trigger.command = (*command)->name;
+    trigger.arguments = (*command)->arguments;
+  } else {
+    // A mistyped command gets the usage back on the pull request.
+    trigger.command = "help";
+    trigger.arguments = {command.status().message()};
+  }
+  if (!sink_.Enqueue(trigger)) return Reply(503, "faber is shutting down; deliver again later");
+  return Reply(202, "queued: " + Describe(trigger));
+}
+
+}  // namespace faber::webhooks

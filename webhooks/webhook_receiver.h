@@ -1,0 +1,56 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "webhooks/comment_command.h"
+#include "webhooks/delivery_log.h"
+#include "webhooks/forge_event.h"
+#include "webhooks/notifier.h"
+#include "webhooks/trigger_sink.h"
+
+namespace faber::webhooks {
+
+// One repository faber serves webhooks for.
+struct WebhookSource {
+  std::string repository_url;    // as configured: what triggers name
+  ForgeKind forge = ForgeKind::kGithub;
+  std::string forge_repository;  // the forge's full name, e.g. acme/infra (the allowlist)
+  std::string secret;            // "" only when unsigned webhooks were allowed explicitly
+  CommandAuthorization authorization;
+};
+
+struct WebhookResponse {
+  int status = 200;
+  std::string message;  // the reason, one line, sent back to the forge
+};
+
+// Reads a request header by name, case-insensitively; "" when absent.
+using HeaderLookup = std::function<std::string(const std::string& name)>;
+
+// Turns a webhook delivery into queued work: checks the signature in constant time, refuses
+// repositories outside the allowlist and replayed delivery ids, parses the event and enqueues a
+// trigger. Never runs a pipeline. Thread-safe.
+class WebhookReceiver {
+ public:
+  // `allow_unsigned` lets sources without a secret accept unsigned deliveries (an explicit
+  // choice in server.yaml; otherwise the server refuses to start).
+  WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned = false);
+
+  // Handles a delivery posted to the endpoint of `route`: 202 queued, 200 nothing to do (ping,
+  // ignored event, replay), 400 malformed, 401 bad signature, 403 repository not served,
+  // 404 no repository on that forge, 503 queue closed.
+  WebhookResponse Handle(ForgeKind route, const HeaderLookup& header, const std::string& body);
+
+ private:
+  WebhookResponse Enqueue(const WebhookSource& source, const ForgeEvent& event);
+  WebhookResponse EnqueueComment(const WebhookSource& source, const ForgeEvent& event);
+
+  std::vector<WebhookSource> sources_;
+  TriggerSink& sink_;
+  bool allow_unsigned_;
+  DeliveryLog deliveries_;
+};
+
+}  // namespace faber::webhooks
