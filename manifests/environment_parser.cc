@@ -102,6 +102,29 @@ void ParseHealthChecks(const Field& field, ErrorList& errors, EnvironmentConfig&
   }
 }
 
+void ParseTerraform(const Field& field, ErrorList& errors, EnvironmentConfig& env) {
+  if (env.engine == "command") {
+    errors.Add(field, "only used with engine: terraform or tofu (this environment's engine is command)");
+    return;
+  }
+  MapReader map(field, errors, {"binary", "workspace", "backend_config", "retries", "retry_interval", "force_unlock",
+                                "reinit", "alarms_required_for"});
+  if (!map.valid()) return;
+  TerraformConfig& tf = env.terraform;
+  if (auto f = map.Get("binary")) tf.binary = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("workspace")) tf.workspace = ReadString(*f, errors, CheckEnvironmentName).value_or("");
+  if (auto f = map.Get("backend_config")) {
+    tf.backend_config = ReadStringList(*f, errors).value_or(std::vector<std::string>{});
+  }
+  if (auto f = map.Get("retries")) tf.retries = ReadInt(*f, errors, 0, 10).value_or(tf.retries);
+  if (auto f = map.Get("retry_interval")) tf.retry_interval = ReadDuration(*f, errors, true).value_or(tf.retry_interval);
+  if (auto f = map.Get("force_unlock")) tf.force_unlock = ReadBool(*f, errors).value_or(tf.force_unlock);
+  if (auto f = map.Get("reinit")) tf.reinit = ReadBool(*f, errors).value_or(tf.reinit);
+  if (auto f = map.Get("alarms_required_for")) {
+    tf.alarms_required_for = ReadStringList(*f, errors).value_or(std::vector<std::string>{});
+  }
+}
+
 }  // namespace
 
 ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
@@ -109,7 +132,7 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
   MapReader map(field, errors,
                 {"name", "branch", "directory", "engine", "commands", "var_files", "budget", "tests", "tagging",
                  "naming", "health_checks", "requires", "approval", "production", "on_interrupted", "pass_env",
-                 "stage_timeout"});
+                 "stage_timeout", "terraform"});
   if (!map.valid()) return out;
   EnvironmentConfig& env = out.config;
   auto relative_path = [](const std::string& v) { return CheckRelativePath(v); };
@@ -175,6 +198,7 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
   if (auto f = map.Get("stage_timeout")) {
     env.stage_timeout = ReadDuration(*f, errors, false).value_or(env.stage_timeout);
   }
+  if (auto f = map.Get("terraform")) ParseTerraform(*f, errors, env);
   return out;
 }
 

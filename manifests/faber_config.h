@@ -31,6 +31,18 @@ struct TestsConfig {
   std::vector<std::string> commands;      // pre-deployment test commands: exit 0 passes
 };
 
+// How a terraform or tofu environment drives its binary (faber.yaml `terraform:`).
+struct TerraformConfig {
+  std::string binary;                     // "": the engine's name (terraform | tofu) on PATH
+  std::string workspace;                  // "": the environment's name; "default" keeps the default
+  std::vector<std::string> backend_config;  // -backend-config values for init
+  int retries = 2;                        // transient failures (throttling, timeouts) retried this often
+  std::chrono::milliseconds retry_interval{std::chrono::seconds(10)};  // first wait, doubled each retry
+  bool force_unlock = false;              // may force-unlock a state lock named in an error
+  bool reinit = true;                     // may run init -upgrade / -reconfigure when init asks for it
+  std::vector<std::string> alarms_required_for;  // resource types each needing a metric alarm after deploy
+};
+
 // What to do with a run found interrupted (faber killed mid-run) at the next start.
 enum class InterruptedPolicy { kRerun, kStop };
 
@@ -52,6 +64,7 @@ struct EnvironmentConfig {
   InterruptedPolicy on_interrupted = InterruptedPolicy::kRerun;  // default: kStop when production
   std::vector<std::string> pass_env;      // extra variables of faber's environment handed to commands
   std::chrono::milliseconds stage_timeout{std::chrono::minutes(60)};
+  TerraformConfig terraform;              // engine: terraform | tofu only
 };
 
 struct FaberConfig {

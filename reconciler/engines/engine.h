@@ -7,6 +7,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/cancel_token.h"
 #include "common/process_runner.h"
@@ -34,6 +37,10 @@ struct EngineResult {
   std::string output;        // stdout then stderr, NOT yet redacted
   std::chrono::milliseconds duration{0};
   std::string detail;        // e.g. "exit code 1", "timed out after 600000ms", "not configured"
+  // Machine-readable result where the tool offers one (the plan or state JSON, validate
+  // diagnostics), null otherwise. NOT masked: it may hold sensitive values.
+  nlohmann::json data;
+  std::vector<std::string> remedies;  // remedies tried during the operation, one line each
 };
 
 // A deploy tool, as the pipeline sees it.
@@ -50,6 +57,22 @@ class Engine {
   virtual EngineResult Apply(const EngineContext& ctx) = 0;
   // Reads the deployed outputs; `output` holds JSON when ran and ok.
   virtual EngineResult Outputs(const EngineContext& ctx) = 0;
+  // Reads the deployed state; `data` holds `terraform show -json` shaped JSON when the engine
+  // keeps one. Engines without a state do not run (the default).
+  virtual EngineResult State(const EngineContext& ctx) {
+    (void)ctx;
+    EngineResult none;
+    none.detail = "not configured";
+    return none;
+  }
+  // Reads the difference between the deployed state and the real infrastructure (a refresh-only
+  // plan); `data` holds the plan JSON. Engines that cannot tell do not run (the default).
+  virtual EngineResult Drift(const EngineContext& ctx) {
+    (void)ctx;
+    EngineResult none;
+    none.detail = "not configured";
+    return none;
+  }
 };
 
 // Builds the engine an environment asks for; the controller supplies the real one.

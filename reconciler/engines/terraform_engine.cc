@@ -1,0 +1,297 @@
+#include "reconciler/engines/terraform_engine.h"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+
+#include "reconciler/plan/plan_document.h"
+
+namespace faber::reconciler {
+namespace {
+
+// The variables terraform and tofu read to behave as in automation; set on top of the
+// environment's own (explicit) variables.
+void AddAutomationVariables(common::Environment& env) {
+  env["TF_IN_AUTOMATION"] = "1";
+  env["TF_INPUT"] = "0";
+  env["CHECKPOINT_DISABLE"] = "1";
+}
+
+std::string JoinOutput(const common::ProcessResult& run) {
+  std::string out = run.stdout_text;
+  if (!run.stderr_text.empty()) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += run.stderr_text;
+  }
+  return out;
+}
+
+// Appends `next` (one more command of the same operation) to `total`.
+void Accumulate(EngineResult& total, const EngineResult& next) {
+  total.ran = true;
+  total.ok = next.ok;
+  total.exit_code = next.exit_code;
+  total.timed_out = next.timed_out;
+  total.cancelled = next.cancelled;
+  total.duration += next.duration;
+  if (!next.output.empty()) total.output += (total.output.empty() ? "" : "\n") + next.output;
+  total.detail = next.detail;
+  total.remedies.insert(total.remedies.end(), next.remedies.begin(), next.remedies.end());
+}
+
+// Turns `validate -json` diagnostics into lines people read: "file:line:col: severity: summary: detail".
+std::string DescribeDiagnostics(const nlohmann::json& report) {
+  std::string out;
+  const auto& diagnostics = report.value("diagnostics", nlohmann::json::array());
+  for (const auto& d : diagnostics.is_array() ? diagnostics : nlohmann::json::array()) {
+    std::string line;
+    const auto& range = d.value("range", nlohmann::json());
+    if (range.is_object()) {
+      line += range.value("filename", "") + ":" + std::to_string(range.value("start", nlohmann::json::object()).value("line", 0)) +
+              ":" + std::to_string(range.value("start", nlohmann::json::object()).value("column", 0)) + ": ";
+    }
+    line += d.value("severity", "error") + ": " + d.value("summary", "");
+    std::string detail = d.value("detail", "");
+    if (!detail.empty()) line += ": " + detail;
+    out += line + "\n";
+  }
+  return out;
+}
+
+bool Stopped(const EngineResult& r) { return r.timed_out || r.cancelled; }
+
+}  // namespace
+
+std::string FileDigest(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(md, EVP_sha256(), nullptr);
+  char buffer[64 * 1024];
+  while (in) {
+    in.read(buffer, sizeof(buffer));
+    if (in.gcount() > 0) EVP_DigestUpdate(md, buffer, static_cast<size_t>(in.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(md, digest, &length);
+  EVP_MD_CTX_free(md);
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xF];
+  }
+  return hex;
+}
+
+EngineResult TerraformEngine::RunOnce(const std::vector<std::string>& args, const EngineContext& ctx,
+                                      std::string* stdout_only) {
+  common::ProcessSpec spec;
+  spec.argv = {settings_.binary};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.working_dir = ctx.module_dir.string();
+  spec.env = ctx.env;
+  AddAutomationVariables(spec.env);
+  spec.timeout = ctx.timeout;
+  spec.cancel = ctx.cancel;
+  spec.on_started = ctx.on_started;
+  EngineResult result;
+  result.ran = true;
+  auto run = runner_.Run(spec);
+  if (!run.ok()) {
+    result.ok = false;
+    result.exit_code = -1;
+    result.output = settings_.binary + " " + args.front() + ": " + run.status().message();
+    result.detail = run.status().message();
+    return result;
+  }
+  result.ok = run->Succeeded();
+  result.exit_code = run->exit_code;
+  result.timed_out = run->timed_out;
+  result.cancelled = run->cancelled;
+  result.duration = run->duration;
+  result.output = JoinOutput(*run);
+  if (stdout_only != nullptr) *stdout_only = run->stdout_text;
+  result.detail = args.front() + ": " + run->Describe();
+  return result;
+}
+
+EngineResult TerraformEngine::Run(const std::vector<std::string>& args, const EngineContext& ctx, bool lockable,
+                                  std::string* stdout_only) {
+  EngineResult total;
+  std::chrono::milliseconds wait = settings_.remedies.retry_interval;
+  int retries_left = settings_.remedies.retries;
+  bool unlocked = false;
+  while (true) {
+    EngineResult r = RunOnce(args, ctx, stdout_only);
+    Accumulate(total, r);
+    if (r.ok || Stopped(r)) return total;
+    TerraformFailure failure = ClassifyTerraformFailure(r.output);
+    if (failure == TerraformFailure::kTransient && retries_left > 0) {
+      --retries_left;
+      total.remedies.push_back("retry " + args.front() + " after " + std::to_string(wait.count()) +
+                               "ms (transient failure)");
+      clock_.SleepFor(wait);
+      wait *= 2;
+      continue;
+    }
+    if (failure == TerraformFailure::kStateLocked && lockable && !unlocked) {
+      std::string id = LockIdFrom(r.output);
+      if (!settings_.remedies.force_unlock || id.empty()) {
+        total.remedies.push_back(id.empty() ? "state locked; no lock id in the error, not unlocked"
+                                            : "state locked by lock " + id + "; force_unlock is not allowed");
+        return total;
+      }
+      unlocked = true;
+      EngineResult unlock = RunOnce({"force-unlock", "-force", "-no-color", id}, ctx);
+      total.duration += unlock.duration;
+      total.output += "\n" + unlock.output;
+      total.remedies.push_back("force-unlock " + id + ": " + (unlock.ok ? "succeeded" : unlock.detail));
+      if (!unlock.ok) return total;
+      continue;
+    }
+    return total;
+  }
+}
+
+std::vector<std::string> TerraformEngine::InitArgs(const std::string& remedy_flag) const {
+  std::vector<std::string> args = {"init", "-input=false", "-no-color"};
+  if (!remedy_flag.empty()) args.push_back(remedy_flag);
+  for (const auto& b : settings_.backend_config) args.push_back("-backend-config=" + b);
+  return args;
+}
+
+EngineResult TerraformEngine::Init(const EngineContext& ctx) {
+  EngineResult result = Run(InitArgs(""), ctx, false);
+  if (!result.ok && !Stopped(result) && settings_.remedies.reinit) {
+    TerraformFailure failure = ClassifyTerraformFailure(result.output);
+    std::string flag = failure == TerraformFailure::kNeedsUpgrade       ? "-upgrade"
+                       : failure == TerraformFailure::kNeedsReconfigure ? "-reconfigure"
+                                                                        : "";
+    if (!flag.empty()) {
+      EngineResult again = Run(InitArgs(flag), ctx, false);
+      again.remedies.insert(again.remedies.begin(), "init " + flag + ": " + (again.ok ? "succeeded" : again.detail));
+      Accumulate(result, again);
+    }
+  }
+  if (!result.ok) return result;
+  const std::string& ws = settings_.workspace;
+  if (ws.empty() || ws == "default") return result;
+  EngineResult select = RunOnce({"workspace", "select", "-no-color", ws}, ctx);
+  if (!select.ok && !Stopped(select)) {
+    // A first deploy: the workspace does not exist yet.
+    EngineResult created = RunOnce({"workspace", "new", "-no-color", ws}, ctx);
+    select.output += "\n" + created.output;
+    select.ok = created.ok;
+    select.exit_code = created.exit_code;
+    select.detail = "workspace new " + ws + ": " + created.detail;
+    select.duration += created.duration;
+  }
+  Accumulate(result, select);
+  if (result.ok) result.detail = "initialized, workspace " + ws;
+  return result;
+}
+
+EngineResult TerraformEngine::Validate(const EngineContext& ctx) {
+  std::string json_text;
+  EngineResult r = RunOnce({"validate", "-json", "-no-color"}, ctx, &json_text);
+  if (Stopped(r)) return r;
+  auto report = nlohmann::json::parse(json_text, nullptr, false);
+  if (report.is_discarded() || !report.is_object()) return r;  // not JSON: keep the text as it is
+  r.data = report;
+  r.output = DescribeDiagnostics(report);
+  bool valid = report.value("valid", false);
+  r.ok = r.ok && valid;
+  r.detail = "validate: " + std::to_string(report.value("error_count", 0)) + " error(s), " +
+             std::to_string(report.value("warning_count", 0)) + " warning(s)";
+  if (!valid && r.exit_code == 0) r.exit_code = 1;
+  return r;
+}
+
+EngineResult TerraformEngine::PlanTo(const std::string& file, const std::vector<std::string>& extra,
+                                     const EngineContext& ctx) {
+  std::vector<std::string> args = {"plan", "-input=false", "-no-color"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back("-out=" + file);
+  for (const auto& v : settings_.var_files) args.push_back("-var-file=" + v);
+  EngineResult result = Run(args, ctx, true);
+  if (!result.ok) return result;
+  std::string json_text;
+  EngineResult show = RunOnce({"show", "-json", "-no-color", file}, ctx, &json_text);
+  if (!show.ok) {
+    // The JSON of a plan holds sensitive values: never keep it as output text.
+    if (!json_text.empty()) show.output = show.output.substr(json_text.size());
+    Accumulate(result, show);
+    return result;
+  }
+  result.duration += show.duration;
+  auto doc = plan::ParsePlanDocument(json_text, "show -json " + file);
+  if (!doc.ok()) {
+    result.ok = false;
+    result.exit_code = 1;
+    result.detail = doc.status().message();
+    result.output += "\n" + doc.status().message();
+    return result;
+  }
+  result.data = std::move(doc->json);
+  result.detail = "plan saved to " + file;
+  return result;
+}
+
+EngineResult TerraformEngine::Plan(const EngineContext& ctx) {
+  planned_digest_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(ctx.module_dir / settings_.plan_file, ignored);
+  EngineResult result = PlanTo(settings_.plan_file, {}, ctx);
+  if (result.ok) planned_digest_ = FileDigest(ctx.module_dir / settings_.plan_file);
+  return result;
+}
+
+EngineResult TerraformEngine::Apply(const EngineContext& ctx) {
+  EngineResult refused;
+  refused.ran = true;
+  refused.ok = false;
+  refused.exit_code = -1;
+  if (!planned_digest_) {
+    refused.detail = "no saved plan: apply runs only the plan this run made and showed";
+    refused.output = refused.detail;
+    return refused;
+  }
+  if (FileDigest(ctx.module_dir / settings_.plan_file) != *planned_digest_) {
+    refused.detail = "the saved plan " + settings_.plan_file + " changed after it was shown; not applied";
+    refused.output = refused.detail;
+    return refused;
+  }
+  // Applied at most once: a second apply would need a new plan.
+  planned_digest_.reset();
+  return Run({"apply", "-input=false", "-no-color", settings_.plan_file}, ctx, true);
+}
+
+EngineResult TerraformEngine::Outputs(const EngineContext& ctx) {
+  return Run({"output", "-json", "-no-color"}, ctx, false);
+}
+
+EngineResult TerraformEngine::State(const EngineContext& ctx) {
+  std::string json_text;
+  EngineResult r = Run({"show", "-json", "-no-color"}, ctx, false, &json_text);
+  if (!r.ok) return r;
+  auto state = nlohmann::json::parse(json_text, nullptr, false);
+  if (state.is_discarded()) {
+    r.ok = false;
+    r.exit_code = 1;
+    r.detail = "show -json: the state is not JSON";
+    r.output = r.detail;
+    return r;
+  }
+  r.data = std::move(state);
+  r.output.clear();  // the state holds sensitive values: kept only as data
+  r.detail = "state read";
+  return r;
+}
+
+EngineResult TerraformEngine::Drift(const EngineContext& ctx) {
+  return PlanTo(".faber-drift.tfplan", {"-refresh-only"}, ctx);
+}
+
+}  // namespace faber::reconciler
