@@ -161,8 +161,13 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
                     }).value_or(env.var_files);
   }
   if (auto f = map.Get("budget")) {
-    MapReader budget(*f, errors, {"monthly_usd"});
+    MapReader budget(*f, errors, {"monthly_usd", "warn_share"});
     if (auto usd = budget.Require("monthly_usd")) env.budget_monthly_usd = ReadNumber(*usd, errors, 0);
+    if (auto share = budget.Get("warn_share")) {
+      auto v = ReadNumber(*share, errors, 0);
+      if (v && *v > 1) errors.Add(*share, "must be a share between 0 and 1 (0.8 warns at 80% of the budget)");
+      else if (v) env.budget_warn_share = *v;
+    }
   }
   if (auto f = map.Get("tests")) ParseTests(*f, errors, env.tests);
   if (auto f = map.Get("tagging")) {

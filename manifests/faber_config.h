@@ -54,6 +54,7 @@ struct EnvironmentConfig {
   std::map<std::string, std::string> commands;  // command engine: init, validate, plan, apply, outputs
   std::vector<std::string> var_files;
   std::optional<double> budget_monthly_usd;
+  double budget_warn_share = 0.8;          // the cost test warns at or above this share of the budget
   TestsConfig tests;
   std::vector<std::string> tagging_required;
   std::string naming_pattern;

@@ -1,5 +1,6 @@
 #include "reconciler/pipeline.h"
 
+#include "reconciler/cost_check.h"
 #include "reconciler/static_checks.h"
 
 #include <algorithm>
@@ -106,6 +107,12 @@ TestReport Pipeline::RunPreDeploymentTests(const PipelineInputs& inputs, const E
       }
     }
     report.tests.push_back(std::move(t));
+  }
+  if (!Skipped(inputs.env->tests, "cost")) {
+    if (auto cost = RunCostCheck(*inputs.env, inputs.checkout_dir / inputs.env->directory)) {
+      if (cost->status != TestStatus::kPass) report.recommendations.push_back("cost: " + cost->message);
+      report.tests.push_back(std::move(*cost));
+    }
   }
   const auto& commands = inputs.env->tests.commands;
   for (size_t i = 0; i < commands.size(); ++i) {

@@ -43,6 +43,9 @@ nlohmann::ordered_json TestReport::ToJson() const {
     tj["duration_ms"] = t.duration_ms;
     tj["findings"] = t.findings;
     if (!t.output.empty()) tj["output"] = t.output;
+    for (const auto& [key, value] : t.details.items()) {
+      if (!tj.contains(key)) tj[key] = value;
+    }
     tests_json.push_back(tj);
   }
   j["tests"] = tests_json;

@@ -22,6 +22,9 @@ struct TestCaseResult {
   nlohmann::json findings = nlohmann::json::array();
   int64_t duration_ms = 0;
   std::string output;     // redacted before it gets here
+  // Fields particular to one kind of test, merged into its report entry (the cost test's
+  // estimated_monthly_cost, cost_threshold, resource_breakdown, ...).
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();
 };
 
 // A phase's report (DESIGN.md's TestReport): written to reports/<env>/... on the records branch.

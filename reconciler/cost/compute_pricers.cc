@@ -226,8 +226,24 @@ void PriceEksNodeGroup(PriceContext& ctx) {
   }
 }
 
+// Kubernetes minor versions past EKS standard support at the catalog's date (1.32's ended
+// 2026-03-23): such clusters bill the extended-support rate instead of the standard one.
+constexpr int kLastMinorOutOfStandardSupport = 32;
+
 void PriceEksCluster(PriceContext& ctx) {
-  ctx.Add("EKS cluster", "hours", kHoursPerMonth, "eks.cluster");
+  const std::string version = ctx.Str("version").value_or("");
+  int minor = -1;
+  if (version.rfind("1.", 0) == 0) {
+    try {
+      minor = std::stoi(version.substr(2));
+    } catch (const std::exception&) {
+    }
+  }
+  if (minor >= 0 && minor <= kLastMinorOutOfStandardSupport) {
+    ctx.Add("EKS cluster (extended support)", "hours", kHoursPerMonth, "eks.cluster_extended_support");
+  } else {
+    ctx.Add("EKS cluster", "hours", kHoursPerMonth, "eks.cluster");
+  }
 }
 
 void PriceEksFargateProfile(PriceContext& ctx) {

@@ -54,7 +54,10 @@ void PriceConfigRecorder(PriceContext& ctx) {
 }
 
 void PriceConfigRule(PriceContext& ctx) {
-  ctx.Add("Rule evaluations (first 100K)", "evaluations", ctx.UsageNum("monthly_rule_evaluations"), "config.rule_evaluations");
+  ctx.AddTiered("evaluations", ctx.UsageNum("monthly_rule_evaluations"),
+                {{"Rule evaluations (first 100K)", 1e5, "config.rule_evaluations"},
+                 {"Rule evaluations (next 400K)", 5e5, "config.rule_evaluations_next_400k"},
+                 {"Rule evaluations (over 500K)", std::nullopt, "config.rule_evaluations_over_500k"}});
 }
 
 void PriceCloudFormationStack(PriceContext& ctx) {
@@ -191,6 +194,8 @@ const std::vector<ResourcePricer>& ManagementPricers() {
       {"aws_ssm_parameter", "Systems Manager", PriceSsmParameter},
       {"aws_config_configuration_recorder", "Config", PriceConfigRecorder},
       {"aws_config_config_rule", "Config", PriceConfigRule},
+      {"aws_config_organization_custom_rule", "Config", PriceConfigRule},
+      {"aws_config_organization_managed_rule", "Config", PriceConfigRule},
       {"aws_cloudformation_stack", "CloudFormation", PriceCloudFormationStack},
       {"aws_acm_certificate", "ACM", PriceAcmCertificate},
       {"aws_acmpca_certificate_authority", "ACM", PriceAcmPca},

@@ -1,6 +1,7 @@
 // VPC networking: NAT gateways, load balancers, endpoints, IPs, VPN, Transit Gateway, Direct
 // Connect, Network Firewall, Global Accelerator and Route 53.
 
+#include <algorithm>
 #include <map>
 
 #include "reconciler/cost/pricers.h"
@@ -21,20 +22,39 @@ void PriceNatGateway(PriceContext& ctx) {
   ctx.Add("Data processed", "GB", UsageGb(ctx), "vpc.nat_gateway.data");
 }
 
+// Load balancer capacity units: the largest of the dimensions AWS meters (new connections per
+// second / 25 ... as Infracost reads the usage file: new_connections / 100, active_connections /
+// 3000, processed_bytes_gb / 1 and, for application load balancers, rule_evaluations / 1000),
+// billed per LCU-hour.
+std::optional<double> CapacityUnits(PriceContext& ctx, bool application) {
+  std::optional<double> lcu;
+  auto take = [&lcu](std::optional<double> v) {
+    if (v) lcu = lcu ? std::max(*lcu, *v) : *v;
+  };
+  if (auto v = ctx.UsageNum("new_connections")) take(*v / 100);
+  if (auto v = ctx.UsageNum("active_connections")) take(*v / 3000);
+  if (auto v = ctx.UsageNum("processed_bytes_gb")) take(*v);
+  if (application && lcu) {
+    if (auto v = ctx.UsageNum("rule_evaluations")) take(*v / 1000);
+  }
+  if (!lcu) {
+    if (auto v = ctx.UsageNum("capacity_units")) lcu = *v * kHoursPerMonth;
+  }
+  return lcu;
+}
+
 void PriceLoadBalancer(PriceContext& ctx) {
-  const std::string type = ctx.Str("load_balancer_type").value_or("application");
+  const std::string type = ctx.resource().type == "aws_alb" ? "application"
+                                                             : ctx.Str("load_balancer_type").value_or("application");
   if (type == "network") {
     ctx.Add("Network load balancer", "hours", kHoursPerMonth, "elb.network.hour");
-    ctx.Add("Load balancer capacity units", "LCU", ctx.UsageNum("new_connections") ? std::nullopt : std::nullopt,
-            "elb.network.lcu");
+    ctx.Add("Load balancer capacity units", "LCU-hours", CapacityUnits(ctx, false), "elb.network.lcu");
   } else if (type == "gateway") {
     ctx.Add("Gateway load balancer", "hours", kHoursPerMonth, "elb.gateway.hour");
-    ctx.Add("Gateway load balancer capacity units", "GLCU", std::nullopt, "elb.gateway.lcu");
+    ctx.Add("Gateway load balancer capacity units", "GLCU-hours", CapacityUnits(ctx, false), "elb.gateway.lcu");
   } else {
     ctx.Add("Application load balancer", "hours", kHoursPerMonth, "elb.application.hour");
-    auto lcu = ctx.UsageNum("capacity_units");
-    ctx.Add("Load balancer capacity units", "LCU", lcu ? std::optional<double>(*lcu * kHoursPerMonth) : std::nullopt,
-            "elb.application.lcu");
+    ctx.Add("Load balancer capacity units", "LCU-hours", CapacityUnits(ctx, true), "elb.application.lcu");
   }
 }
 
@@ -63,9 +83,53 @@ void PriceVpcEndpoint(PriceContext& ctx) {
   ctx.Add("Endpoint (" + type + ")", "hours", kHoursPerMonth * zones, "vpc.endpoint.hour");
 }
 
+// True when `v` holds an unknown value computed from `address`.
+bool MentionsUnknown(const nlohmann::json& v, const std::string& address) {
+  if (IsUnknown(v)) {
+    const auto& why = v.begin().value();
+    return why.is_string() && why.get<std::string>().find(address + ".") != std::string::npos;
+  }
+  if (v.is_structured()) {
+    for (const auto& item : v) {
+      if (MentionsUnknown(item, address)) return true;
+    }
+  }
+  return false;
+}
+
+// True when another managed resource's `argument` refers to `address` (e.g. a NAT gateway's
+// allocation_id naming this EIP).
+bool ReferencedBy(const ResourceModel& model, const std::string& address,
+                  const std::vector<std::pair<std::string, std::string>>& type_arguments) {
+  for (const auto& r : model.resources) {
+    for (const auto& [type, argument] : type_arguments) {
+      if (r.type != type) continue;
+      auto refs = r.references.find(argument);
+      if (refs != r.references.end()) {
+        for (const auto& ref : refs->second) {
+          if (ref.rfind(address + ".", 0) == 0 || ref.rfind(address + "[", 0) == 0 || ref == address) return true;
+        }
+      }
+      // Inside nested blocks the reference shows as the reason of an unknown value.
+      auto value = r.attributes.find(argument);
+      if (value != r.attributes.end() && MentionsUnknown(*value, address)) return true;
+    }
+  }
+  return false;
+}
+
 void PriceEip(PriceContext& ctx) {
-  // Since February 2024 every public IPv4 address is billed by the hour, attached or not.
-  ctx.Add("IP address", "hours", kHoursPerMonth, "vpc.public_ipv4.hour");
+  // An address in use (by an instance, a network interface, a NAT gateway or a load balancer) is
+  // not billed as idle; Infracost prices EIPs the same way. Only the idle-address hours count.
+  const std::string local = ctx.resource().type + "." + ctx.resource().name;
+  const bool attached =
+      ctx.attrs().contains("instance") || ctx.attrs().contains("network_interface") ||
+      ctx.attrs().contains("customer_owned_ipv4_pool") ||
+      ReferencedBy(ctx.model(), local,
+                   {{"aws_nat_gateway", "allocation_id"}, {"aws_eip_association", "allocation_id"},
+                    {"aws_lb", "subnet_mapping"}});
+  if (attached) return;  // free: listed with the free resources
+  ctx.Add("IP address (if unused)", "hours", kHoursPerMonth, "vpc.public_ipv4.hour");
 }
 
 void PriceVpnConnection(PriceContext& ctx) {
@@ -90,7 +154,9 @@ void PriceClientVpnAssociation(PriceContext& ctx) {
 }
 
 void PriceClientVpnEndpoint(PriceContext& ctx) {
-  ctx.Add("Connection", "hours", ctx.UsageNum("monthly_connection_hours"), "vpn.client_connection.hour");
+  // At least one client connected around the clock, as Infracost assumes.
+  ctx.Add("Connection", "hours", ctx.UsageNum("monthly_connection_hours").value_or(kHoursPerMonth),
+          "vpn.client_connection.hour");
 }
 
 void PriceDxConnection(PriceContext& ctx) {
@@ -168,21 +234,37 @@ void PriceRoute53Zone(PriceContext& ctx) {
   ctx.Add("Hosted zone", "months", 1, "route53.hosted_zone");
 }
 
-void PriceRoute53Record(PriceContext& ctx) {
-  ctx.UseGlobalPrices();
-  auto q = ctx.UsageNum("monthly_standard_queries");
-  ctx.AddTiered("1M queries", q ? std::optional<double>(*q / 1e6) : std::nullopt,
-                {{"Standard queries (first 1B)", 1000, "route53.queries_first_1b"},
-                 {"Standard queries (over 1B)", std::nullopt, "route53.queries_over_1b"}});
+std::optional<double> Millions(std::optional<double> v) {
+  return v ? std::optional<double>(*v / 1e6) : std::nullopt;
 }
 
+// DNS queries in the two tiers Route 53 bills (first billion per month, then cheaper).
+void AddQueryTiers(PriceContext& ctx, const std::string& label, std::optional<double> queries, const std::string& key) {
+  ctx.AddTiered("1M queries", Millions(queries),
+                {{label + " (first 1B)", 1000, key + "_first_1b"}, {label + " (over 1B)", std::nullopt, key + "_over_1b"}});
+}
+
+void PriceRoute53Record(PriceContext& ctx) {
+  ctx.UseGlobalPrices();
+  AddQueryTiers(ctx, "Standard queries", ctx.UsageNum("monthly_standard_queries"), "route53.queries");
+  AddQueryTiers(ctx, "Latency based routing queries", ctx.UsageNum("monthly_latency_based_queries"),
+                "route53.latency_queries");
+  AddQueryTiers(ctx, "Geo DNS queries", ctx.UsageNum("monthly_geo_queries"), "route53.geo_queries");
+}
+
+// A health check of an AWS endpoint (or, per the usage file's endpoint_type, any other) and its
+// optional features: HTTPS, 10-second interval, latency measurement, string matching.
 void PriceRoute53HealthCheck(PriceContext& ctx) {
   ctx.UseGlobalPrices();
+  const std::string endpoint = Lower(ctx.UsageStr("endpoint_type").value_or("aws")) == "non_aws" ? "non_aws" : "aws";
   const std::string type = ctx.Str("type").value_or("HTTP");
-  const bool https = type.find("HTTPS") != std::string::npos;
-  ctx.Add("Health check", "months", 1, "route53.health_check.aws");
-  if (https) ctx.Add("Optional feature (HTTPS)", "months", 1, "route53.health_check.feature");
-  if (ctx.Bool("measure_latency").value_or(false)) ctx.Add("Optional feature (latency measurement)", "months", 1, "route53.health_check.feature");
+  ctx.Add("Health check", "months", 1, "route53.health_check." + endpoint);
+  double features = 0;
+  if (type.rfind("HTTPS", 0) == 0) ++features;
+  if (ctx.Str("request_interval").value_or("30") == "10") ++features;
+  if (ctx.Bool("measure_latency").value_or(false)) ++features;
+  if (type.size() >= 9 && type.substr(type.size() - 9) == "STR_MATCH") ++features;
+  if (features > 0) ctx.Add("Optional features", "months", features, "route53.health_check.feature_" + endpoint);
 }
 
 void PriceRoute53Resolver(PriceContext& ctx) {
@@ -192,9 +274,9 @@ void PriceRoute53Resolver(PriceContext& ctx) {
     ips += 1;
   }
   ctx.Add("Resolver endpoints", "hours", kHoursPerMonth * ips, "route53.resolver_endpoint.hour");
-  auto q = ctx.UsageNum("monthly_queries");
-  ctx.Add("DNS queries (first 1B)", "1M queries", q ? std::optional<double>(*q / 1e6) : std::nullopt,
-          "route53.resolver_queries");
+  ctx.AddTiered("1M queries", Millions(ctx.UsageNum("monthly_queries")),
+                {{"DNS queries (first 1B)", 1000, "route53.resolver_queries_first_1b"},
+                 {"DNS queries (over 1B)", std::nullopt, "route53.resolver_queries_over_1b"}});
 }
 
 }  // namespace

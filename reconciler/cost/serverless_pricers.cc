@@ -175,17 +175,44 @@ void PriceLogGroup(PriceContext& ctx) {
   ctx.Add("Insights queries data scanned", "GB", ctx.UsageNum("monthly_data_scanned_gb"), "cloudwatch.logs_insights");
 }
 
+// One alarm metric per metric_query that reads a metric (expressions over them are free), at the
+// resolution of the first metric's period; anomaly detection bands bill three metrics each.
 void PriceMetricAlarm(PriceContext& ctx) {
-  const bool high_res = ctx.Num("period").value_or(60) < 60;
-  double metrics = std::max<double>(1, static_cast<double>(ctx.Blocks("metric_query").size()));
-  ctx.Add(high_res ? "High resolution" : "Standard resolution", "alarm metrics", metrics,
+  double metrics = 1;
+  std::optional<double> period;
+  const auto queries = ctx.Blocks("metric_query");
+  if (!queries.empty()) {
+    metrics = 0;
+    for (const auto& q : queries) {
+      const auto metric = ctx.Blocks("metric", &q);
+      if (metric.empty()) continue;
+      ++metrics;
+      if (!period) period = ctx.Num("period", &metric[0]);
+    }
+  } else {
+    period = ctx.Num("period");
+  }
+  const bool high_res = period.value_or(0) < 60;
+  const std::string op = ctx.Str("comparison_operator").value_or("");
+  const bool anomaly = op == "LessThanLowerOrGreaterThanUpperThreshold" || op == "LessThanLowerThreshold" ||
+                       op == "GreaterThanUpperThreshold";
+  const std::string name = std::string(high_res ? "High resolution" : "Standard resolution") +
+                           (anomaly ? " anomaly detection" : "");
+  ctx.Add(name, anomaly ? "alarms" : "alarm metrics", anomaly ? metrics * 3 : metrics,
           high_res ? "cloudwatch.alarm_high_resolution" : "cloudwatch.alarm_standard");
 }
 
 void PriceDashboard(PriceContext& ctx) { ctx.Add("Dashboard", "months", 1, "cloudwatch.dashboard"); }
 
 void PriceEventBus(PriceContext& ctx) {
-  ctx.Add("Custom events published", "1M events", Scaled(ctx.UsageNum("monthly_custom_events"), 1e6), "eventbridge.custom_events");
+  ctx.Add("Custom events published", "1M events", Scaled(ctx.UsageNum("monthly_custom_events"), 1e6),
+          "eventbridge.custom_events");
+  ctx.Add("Third-party events published", "1M events", Scaled(ctx.UsageNum("monthly_third_party_events"), 1e6),
+          "eventbridge.third_party_events");
+  ctx.Add("Archive processing", "GB", ctx.UsageNum("monthly_archive_processing_gb"), "eventbridge.archive_processing");
+  ctx.Add("Archive storage", "GB", ctx.UsageNum("archive_storage_gb"), "eventbridge.archive_storage");
+  ctx.Add("Schema discovery", "1M events", Scaled(ctx.UsageNum("monthly_schema_discovery_events"), 1e6),
+          "eventbridge.schema_discovery");
 }
 
 void PriceMsk(PriceContext& ctx) {

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "manifests/faber_config.h"
+#include "reconciler/test_report.h"
+
+namespace faber::reconciler {
+
+// Infracost's usage file name, read from the module directory when present so teams reuse theirs.
+inline constexpr const char* kUsageFileName = "infracost-usage.yml";
+
+// The pre-deployment cost test of one environment: the monthly estimate of the module at
+// `module_dir` (with its infracost-usage.yml when present) against the environment's budget.
+// Report fields as the seed's schema: estimated_monthly_cost, cost_threshold, resource_breakdown
+// (USD by service), plus top_cost_drivers and unsupported. FAIL over budget (or when the module or
+// usage file cannot be read), WARN at or above budget.warn_share of it, else PASS; nullopt when the
+// module holds no Terraform files.
+std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env,
+                                           const std::filesystem::path& module_dir);
+
+}  // namespace faber::reconciler
