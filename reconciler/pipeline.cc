@@ -5,9 +5,13 @@
 
 #include <algorithm>
 
+#include "reconciler/checks/deployment_checks.h"
 #include "reconciler/checks/health_checker.h"
 #include "reconciler/command_environment.h"
 #include "reconciler/engines/command_engine.h"
+#include "reconciler/plan/plan_markdown.h"
+#include "reconciler/plan/plan_summary.h"
+#include "reconciler/plan/sensitive.h"
 
 namespace faber::reconciler {
 namespace {
@@ -65,6 +69,12 @@ bool Pipeline::RunEngineStage(
   for (const auto& [operation, method] : ops) {
     EngineResult r = (engine_.*method)(ctx);
     record.duration_ms += r.duration.count();
+    if (!r.data.is_null()) {
+      // What the tool marks sensitive is masked in every later output of this run.
+      for (const auto& secret : plan::CollectSensitiveValues(r.data)) redactor_.AddSecretValue(secret);
+      engine_data_[operation] = std::move(r.data);
+    }
+    for (const auto& remedy : r.remedies) details.push_back(operation + " remedy: " + remedy);
     if (!r.ran) {
       details.push_back(operation + ": " + r.detail);
       continue;
@@ -143,6 +153,10 @@ TestReport Pipeline::RunPostDeploymentTests(const PipelineInputs& inputs, const 
     report.skipped_reason = "tests skipped by --skip-tests";
     return report;
   }
+  for (auto& t : RunStateChecks(inputs, ctx)) {
+    if (t.status == TestStatus::kFail) report.recommendations.push_back(t.name + ": " + t.message);
+    report.tests.push_back(std::move(t));
+  }
   HealthChecker checker(http_, runner_, clock_, redactor_);
   for (const auto& check : inputs.env->health_checks) {
     if (Skipped(inputs.env->tests, check.name)) {
@@ -190,6 +204,42 @@ nlohmann::json Pipeline::ReadOutputs(const EngineContext& ctx) {
   return MaskOutputs(parsed, redactor_);
 }
 
+void Pipeline::AttachPlanSummary(const PipelineInputs& inputs, RunOutcome& outcome) {
+  auto plan = engine_data_.find("plan");
+  if (plan == engine_data_.end()) return;
+  plan::PlanDocument doc;
+  doc.json = plan->second;
+  doc.format_version = plan->second.value("format_version", "");
+  doc.terraform_version = plan->second.value("terraform_version", "");
+  plan::PlanSummary summary = plan::SummarizePlan(doc);
+  outcome.plan_summary = nlohmann::json::parse(redactor_.Redact(summary.ToJson().dump()), nullptr, false);
+  outcome.preview_markdown = redactor_.Redact(plan::RenderPlanMarkdown(summary, {"Plan for " + inputs.env->name}));
+}
+
+std::vector<TestCaseResult> Pipeline::RunStateChecks(const PipelineInputs& inputs, const EngineContext& ctx) {
+  std::vector<TestCaseResult> tests;
+  EngineResult state = engine_.State(ctx);
+  if (!state.ran) return tests;
+  if (!state.ok) {
+    tests.push_back({"state", "post-deployment", TestStatus::kFail, "the state could not be read: " + state.detail,
+                     nlohmann::json::array(), state.duration.count(), Tail(redactor_.Redact(state.output), kStageOutputLimit)});
+    return tests;
+  }
+  for (const auto& secret : plan::CollectSensitiveValues(state.data)) redactor_.AddSecretValue(secret);
+  auto plan = engine_data_.find("plan");
+  if (plan != engine_data_.end()) {
+    for (const char* name : {"resource-existence", "configuration"}) {
+      if (Skipped(inputs.env->tests, name)) continue;
+      tests.push_back(std::string(name) == "configuration" ? CheckConfiguration(plan->second, state.data)
+                                                             : CheckResourcesExist(plan->second, state.data));
+    }
+  }
+  const auto& alarmed = inputs.env->terraform.alarms_required_for;
+  if (!alarmed.empty() && !Skipped(inputs.env->tests, "monitoring")) tests.push_back(CheckMonitoring(state.data, alarmed));
+  for (auto& t : tests) t.findings = nlohmann::json::parse(redactor_.Redact(t.findings.dump()), nullptr, false);
+  return tests;
+}
+
 RunOutcome Pipeline::Run(const PipelineInputs& inputs) {
   RunOutcome outcome;
   common::Environment env =
@@ -214,6 +264,7 @@ RunOutcome Pipeline::Run(const PipelineInputs& inputs) {
       ok = RunEngineStage(stage, {{"init", &Engine::Init}, {"validate", &Engine::Validate}}, ctx, outcome, inputs);
     } else if (stage == kStagePreview) {
       ok = RunEngineStage(stage, {{"plan", &Engine::Plan}}, ctx, outcome, inputs);
+      AttachPlanSummary(inputs, outcome);
     } else if (stage == kStageDeploy) {
       ok = RunEngineStage(stage, {{"apply", &Engine::Apply}}, ctx, outcome, inputs);
       if (ok) outcome.outputs = ReadOutputs(ctx);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ struct RunOutcome {
   std::optional<TestReport> post_report;
   std::optional<FailureContext> failure;  // the failed stage, for the record and the debugger
   nlohmann::json outputs;                 // engine outputs (sensitive values masked), null if none
+  nlohmann::json plan_summary;            // the previewed plan's summary (masked), null if none
+  std::string preview_markdown;           // the same as Markdown for a comment, "" if none
 };
 
 struct PipelineInputs {
@@ -84,6 +87,8 @@ class Pipeline {
   bool FinishTestStage(const std::string& stage, const TestReport& report, int64_t duration_ms, RunOutcome& outcome,
                        const PipelineInputs& inputs);
   nlohmann::json ReadOutputs(const EngineContext& ctx);
+  void AttachPlanSummary(const PipelineInputs& inputs, RunOutcome& outcome);
+  std::vector<TestCaseResult> RunStateChecks(const PipelineInputs& inputs, const EngineContext& ctx);
   bool Cancelled() const { return cancel_ != nullptr && cancel_->cancelled(); }
 
   Engine& engine_;
@@ -93,6 +98,7 @@ class Pipeline {
   common::Redactor& redactor_;
   const common::CancelToken* cancel_;
   StageListener on_stage_;
+  std::map<std::string, nlohmann::json> engine_data_;  // operation -> its machine-readable result
 };
 
 // Masks the values of outputs marked sensitive in `terraform output -json` shaped JSON

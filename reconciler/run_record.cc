@@ -58,7 +58,12 @@ common::Result<store::RecordsChange> BuildRunRecord(const RunIdentity& run, cons
   for (const auto* report : {&outcome.pre_report, &outcome.post_report}) {
     if (!report->has_value()) continue;
     std::string path = store::ReportPath(run.environment, run.started, run.commit, (*report)->phase);
-    change.files.push_back({path, (*report)->ToJson().dump(2) + "\n"});
+    nlohmann::ordered_json document = (*report)->ToJson();
+    // The previewed plan is recorded with the tests that ran before deploying it.
+    if ((*report)->phase == kStagePreDeployment && !outcome.plan_summary.is_null()) {
+      document["plan"] = outcome.plan_summary;
+    }
+    change.files.push_back({path, document.dump(2) + "\n"});
     reports[(*report)->phase] = path;
   }
 
