@@ -197,6 +197,7 @@ const std::vector<ResourcePricer>& ManagementPricers() {
       {"aws_config_organization_custom_rule", "Config", PriceConfigRule},
       {"aws_config_organization_managed_rule", "Config", PriceConfigRule},
       {"aws_cloudformation_stack", "CloudFormation", PriceCloudFormationStack},
+      {"aws_cloudformation_stack_set", "CloudFormation", PriceCloudFormationStack},
       {"aws_acm_certificate", "ACM", PriceAcmCertificate},
       {"aws_acmpca_certificate_authority", "ACM", PriceAcmPca},
       {"aws_directory_service_directory", "Directory Service", PriceDirectory},

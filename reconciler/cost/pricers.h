@@ -26,6 +26,7 @@ const std::vector<ResourcePricer>& NetworkPricers();
 const std::vector<ResourcePricer>& StoragePricers();
 const std::vector<ResourcePricer>& ServerlessPricers();
 const std::vector<ResourcePricer>& ManagementPricers();
+const std::vector<ResourcePricer>& OperationsPricers();
 
 // The pricer of `type`, or nullptr.
 const ResourcePricer* FindPricer(const std::string& type);

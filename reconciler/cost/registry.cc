@@ -13,7 +13,7 @@ const std::map<std::string, const ResourcePricer*>& Table() {
   static const auto* table = [] {
     auto* t = new std::map<std::string, const ResourcePricer*>();
     for (const auto* list : {&ComputePricers(), &DatabasePricers(), &NetworkPricers(), &StoragePricers(),
-                             &ServerlessPricers(), &ManagementPricers()}) {
+                             &ServerlessPricers(), &ManagementPricers(), &OperationsPricers()}) {
       for (const auto& p : *list) (*t)[std::string(p.type)] = &p;
     }
     return t;
@@ -55,11 +55,11 @@ const std::set<std::string>& FreeTypes() {
       "aws_vpc_endpoint_route_table_association", "aws_vpc_ipv4_cidr_block_association", "aws_vpc_peering_connection",
       "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule", "aws_vpn_gateway",
       "aws_vpn_gateway_attachment", "aws_customer_gateway", "aws_wafv2_ip_set", "aws_wafv2_regex_pattern_set",
-      "aws_wafv2_rule_group", "aws_wafv2_web_acl_association", "aws_cloudformation_stack_set",
-      "aws_api_gateway_deployment", "aws_api_gateway_integration", "aws_api_gateway_method",
+      "aws_wafv2_rule_group", "aws_wafv2_web_acl_association",       "aws_api_gateway_deployment", "aws_api_gateway_integration", "aws_api_gateway_method",
       "aws_api_gateway_resource", "aws_apigatewayv2_integration", "aws_apigatewayv2_route",
       "aws_apigatewayv2_stage", "aws_ec2_transit_gateway", "aws_eks_addon", "aws_ecs_capacity_provider",
-      "aws_sfn_activity", "aws_ssm_association",
+      "aws_sfn_activity", "aws_ssm_association", "aws_grafana_license_association", "aws_waf_ipset",
+      "aws_waf_rule", "aws_ecs_cluster_capacity_providers", "aws_elastic_beanstalk_application",
   };
   return kFree;
 }

@@ -91,6 +91,16 @@ nlohmann::json UsageFile::For(const std::string& address) const {
       if (e.address == base + "[*]") return e.usage;
     }
   }
+  // An entry named by the bare resource type applies to every resource of that type.
+  const size_t name_dot = base.rfind('.');
+  if (name_dot != std::string::npos) {
+    const size_t type_dot = base.rfind('.', name_dot - 1);
+    const std::string type = base.substr(type_dot == std::string::npos ? 0 : type_dot + 1,
+                                         name_dot - (type_dot == std::string::npos ? 0 : type_dot + 1));
+    for (const auto& e : entries_) {
+      if (e.address == type) return e.usage;
+    }
+  }
   return nlohmann::json::object();
 }
 

@@ -28,8 +28,9 @@ class UsageFile {
   // Reads and parses the file at `path` (kNotFound when missing).
   static common::Result<UsageFile> Load(const std::string& path);
 
-  // The usage for `address`: the exact entry, else the first wildcard entry ("x[*]", or "x" for
-  // every instance of a counted "x[i]") that matches; an empty object when none does.
+  // The usage for `address`: the exact entry, else the wildcard entry ("x[*]") of a counted or
+  // for_each instance, else an entry named by the bare resource type ("aws_lambda_function");
+  // an empty object when none matches.
   nlohmann::json For(const std::string& address) const;
   // Number of entries.
   size_t size() const { return entries_.size(); }

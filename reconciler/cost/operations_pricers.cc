@@ -1,0 +1,144 @@
+// Operations and integration services priced by the hour or by usage: CloudTrail, CloudFront
+// Functions, S3 analytics and inventory, traffic mirroring, Direct Connect gateway associations,
+// Transfer Family, Systems Manager activations, Glue, Managed Grafana and WAF Classic.
+
+#include <algorithm>
+#include <cstdio>
+
+#include "reconciler/cost/pricers.h"
+
+namespace faber::reconciler::cost {
+namespace {
+
+std::optional<double> Per(std::optional<double> v, double unit) {
+  return v ? std::optional<double>(*v / unit) : std::nullopt;
+}
+
+// Management events beyond the first copy, data events, and Insights when a selector is set.
+void PriceCloudTrail(PriceContext& ctx) {
+  if (ctx.Bool("include_global_service_events").value_or(true)) {
+    ctx.Add("Management events (additional copies)", "100k events",
+            Per(ctx.UsageNum("monthly_additional_management_events"), 1e5), "cloudtrail.management_events", 1e5);
+  }
+  ctx.Add("Data events", "100k events", Per(ctx.UsageNum("monthly_data_events"), 1e5), "cloudtrail.data_events", 1e5);
+  if (!ctx.Blocks("insight_selector").empty()) {
+    ctx.Add("Insight events", "100k events", Per(ctx.UsageNum("monthly_insight_events"), 1e5),
+            "cloudtrail.insight_events", 1e5);
+  }
+}
+
+void PriceCloudFrontFunction(PriceContext& ctx) {
+  ctx.UseGlobalPrices();
+  ctx.Add("Total number of invocations", "1M invocations", Per(ctx.UsageNum("monthly_requests"), 1e6),
+          "cloudfront.function_invocations");
+}
+
+void PriceS3Analytics(PriceContext& ctx) {
+  ctx.Add("Objects monitored", "1M objects", Per(ctx.UsageNum("monthly_monitored_objects"), 1e6),
+          "s3.analytics_objects");
+}
+
+void PriceS3Inventory(PriceContext& ctx) {
+  ctx.Add("Objects listed", "1M objects", Per(ctx.UsageNum("monthly_listed_objects"), 1e6), "s3.inventory_objects");
+}
+
+void PriceTrafficMirrorSession(PriceContext& ctx) {
+  ctx.Add("Traffic mirror", "hours", kHoursPerMonth, "vpc.traffic_mirror_session.hour");
+}
+
+// A Direct Connect gateway associated with a transit gateway bills the attachment and its data.
+void PriceDxGatewayAssociation(PriceContext& ctx) {
+  ctx.Add("Data processed", "GB", ctx.UsageNum("monthly_data_processed_gb"), "tgw.dx_data");
+  ctx.Add("Transit gateway attachment", "hours", kHoursPerMonth, "tgw.attachment.hour");
+}
+
+// Each enabled protocol is billed by the hour (SFTP when none is set), plus data in and out.
+void PriceTransferServer(PriceContext& ctx) {
+  std::vector<std::string> protocols;
+  const nlohmann::json& a = ctx.attrs();
+  if (a.contains("protocols") && a["protocols"].is_array()) {
+    for (const auto& p : a["protocols"]) {
+      if (p.is_string()) protocols.push_back(p.get<std::string>());
+    }
+  } else if (ctx.IsUnknownAttr("protocols")) {
+    ctx.Note("protocols are unknown before apply; one protocol priced");
+  }
+  if (protocols.empty()) protocols = {"SFTP"};
+  std::sort(protocols.begin(), protocols.end());
+  for (const auto& p : protocols) ctx.Add(p + " protocol enabled", "hours", kHoursPerMonth, "transfer.protocol.hour");
+  ctx.Add("Data downloaded", "GB", ctx.UsageNum("monthly_data_downloaded_gb"), "transfer.data");
+  ctx.Add("Data uploaded", "GB", ctx.UsageNum("monthly_data_uploaded_gb"), "transfer.data");
+}
+
+// Standard-tier on-premises instances are free; the advanced tier (or more than 1,000
+// registrations, which needs it) bills per instance-hour.
+void PriceSsmActivation(PriceContext& ctx) {
+  std::string tier = Lower(ctx.UsageStr("instance_tier").value_or(""));
+  if (tier.empty() && ctx.Num("registration_limit").value_or(1) > 1000) tier = "advanced";
+  if (tier != "advanced") return;
+  auto instances = ctx.UsageNum("instances");
+  ctx.Add("On-prem managed instances (advanced)", "hours",
+          instances ? std::optional<double>(*instances * kHoursPerMonth) : std::nullopt, "ssm.advanced_instance.hour");
+}
+
+void PriceGlueCrawler(PriceContext& ctx) {
+  ctx.Add("Duration", "hours", ctx.UsageNum("monthly_hours"), "glue.dpu_hour");
+}
+
+// Glue jobs bill DPU-hours: number_of_workers (G.2X workers count two DPUs) or max_capacity.
+void PriceGlueJob(PriceContext& ctx) {
+  double dpus = ctx.Num("max_capacity").value_or(1);
+  if (auto workers = ctx.Num("number_of_workers")) {
+    dpus = *workers * (Lower(ctx.Str("worker_type").value_or("")) == "g.2x" ? 2 : 1);
+  }
+  auto hours = ctx.UsageNum("monthly_hours");
+  char unit[64];
+  std::snprintf(unit, sizeof(unit), dpus >= 1 ? "hours (%.0f DPU%s)" : "hours (%.4f DPU%s)", dpus, dpus == 1 ? "" : "s");
+  ctx.Add("Duration", unit, hours ? std::optional<double>(*hours * dpus) : std::nullopt, "glue.dpu_hour");
+}
+
+// Editor/administrator licences (one at least) and viewer licences per user and month.
+void PriceGrafanaWorkspace(PriceContext& ctx) {
+  ctx.Add("Editor/administrator licenses", "users", ctx.UsageNum("editors_administrator_licenses").value_or(1),
+          "grafana.editor_license");
+  ctx.Add("Viewer licenses", "users", ctx.UsageNum("viewer_licenses"), "grafana.viewer_license");
+}
+
+// WAF Classic (global): the web ACL, its regular and rate-based rules (plus the rules inside
+// rule groups, from the usage file), rule groups and requests.
+void PriceWafWebAcl(PriceContext& ctx) {
+  ctx.UseGlobalPrices();
+  double rules = 0, groups = 0;
+  for (const auto& r : ctx.Blocks("rules")) {
+    const std::string type = Lower(ctx.Str("type", &r).value_or("regular"));
+    if (type == "regular" || type == "rate_based") ++rules;
+    if (type == "group") ++groups;
+  }
+  rules += ctx.UsageNum("rule_group_rules").value_or(0);
+  ctx.Add("Web ACL usage", "months", 1, "waf.web_acl");
+  ctx.Add("Rules", "rules", rules, "waf.rule");
+  ctx.Add("Rule groups", "groups", groups, "waf.rule");
+  ctx.Add("Requests", "1M requests", Per(ctx.UsageNum("monthly_requests"), 1e6), "waf.requests");
+}
+
+}  // namespace
+
+const std::vector<ResourcePricer>& OperationsPricers() {
+  static const std::vector<ResourcePricer> kPricers = {
+      {"aws_cloudtrail", "CloudTrail", PriceCloudTrail},
+      {"aws_cloudfront_function", "CloudFront", PriceCloudFrontFunction},
+      {"aws_s3_bucket_analytics_configuration", "S3", PriceS3Analytics},
+      {"aws_s3_bucket_inventory", "S3", PriceS3Inventory},
+      {"aws_ec2_traffic_mirror_session", "VPC", PriceTrafficMirrorSession},
+      {"aws_dx_gateway_association", "Direct Connect", PriceDxGatewayAssociation},
+      {"aws_transfer_server", "Transfer Family", PriceTransferServer},
+      {"aws_ssm_activation", "Systems Manager", PriceSsmActivation},
+      {"aws_glue_crawler", "Glue", PriceGlueCrawler},
+      {"aws_glue_job", "Glue", PriceGlueJob},
+      {"aws_grafana_workspace", "Managed Grafana", PriceGrafanaWorkspace},
+      {"aws_waf_web_acl", "WAF", PriceWafWebAcl},
+  };
+  return kPricers;
+}
+
+}  // namespace faber::reconciler::cost
