@@ -53,16 +53,25 @@ void ServerRuntime::Start() {
 }
 
 void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
-  reconciler::RepositoryReconciler reconciler(MakeRepositoryOpener(repo.url, config_.data_dir), deps_);
+  reconciler::RepositoryOpener opener = MakeRepositoryOpener(repo.url, config_.data_dir);
+  reconciler::RepositoryReconciler reconciler(opener, deps_);
   reconciler::ReconcileOptions options;
   options.cancel = &shutdown_.cancel();
   bool first = true;
+  std::optional<webhooks::Trigger> trigger;  // what woke this pass, none for the first and for polls
   while (!shutdown_.stopping()) {
-    auto result = reconciler.ReconcileAll("", options);
+    // Pull-request work (previews, comment commands) may be answered without a reconcile.
+    TriggerWork work;
+    if (trigger && reporting_ != nullptr) work = reporting_->Prepare(repo.url, opener, *trigger);
+    reconciler::ReconcileOptions pass = options;
+    pass.retry = work.options.retry;
+    pass.approved_commit = work.options.approved_commit;
+    auto result = work.reconcile ? reconciler.ReconcileAll(work.only_environment, pass)
+                                 : common::Result<reconciler::RepositoryResult>(reconciler::RepositoryResult{});
     if (!result.ok()) {
       metrics_.RecordError(repo.url);
       spdlog::error("{}: {}", repo.url, result.status().message());
-    } else {
+    } else if (work.reconcile) {
       double now = std::chrono::duration<double>(deps_.clock.Now().time_since_epoch()).count();
       for (const auto& e : result->environments) {
         if (!e.status.empty()) metrics_.RecordRun(repo.url, e.environment, e.status, e.duration_ms / 1000.0, now);
@@ -70,14 +79,14 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
         for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
       }
       metrics_.RecordPass(repo.url);
+      if (reporting_ != nullptr) reporting_->Publish(repo.url, opener, trigger ? &*trigger : nullptr, *result);
     }
     if (first) {
       repositories_ready_++;
       first = false;
     }
-    if (auto trigger = queue_.WaitFor(repo.url, config_.poll_interval)) {
-      spdlog::info("reconciling on {}", webhooks::Describe(*trigger));
-    }
+    trigger = queue_.WaitFor(repo.url, config_.poll_interval);
+    if (trigger) spdlog::info("reconciling on {}", webhooks::Describe(*trigger));
   }
 }
 

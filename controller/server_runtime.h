@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "controller/forge_reporting.h"
 #include "controller/metrics.h"
 #include "controller/shutdown.h"
 #include "controller/work_queue.h"
@@ -33,6 +34,10 @@ class ServerRuntime {
   void WaitUntilStopped();
 
   WorkQueue& queue() { return queue_; }
+  // The HTTP server, for mounting more endpoints (the webhooks) before Start.
+  httplib::Server& http() { return *http_; }
+  // Sends run reports and answers pull requests through `reporting` (set before Start).
+  void SetForgeReporting(ForgeReporting* reporting) { reporting_ = reporting; }
 
  private:
   void WorkerLoop(const manifests::RepositoryConfig& repo);
@@ -47,6 +52,7 @@ class ServerRuntime {
   std::thread http_thread_;
   std::vector<std::thread> workers_;
   std::atomic<int> repositories_ready_{0};
+  ForgeReporting* reporting_ = nullptr;
 };
 
 }  // namespace faber::controller

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -12,7 +13,8 @@
 namespace faber::controller {
 
 // Pending work per repository. Triggers for a repository already waiting are merged (a burst of
-// pushes causes one reconcile, which sees every branch head anyway).
+// pushes causes one reconcile, which sees every branch head anyway); work about a pull request
+// (previews, comment commands) is kept apart, in order, and never merged.
 class WorkQueue : public webhooks::TriggerSink {
  public:
   // Queues `trigger`; false once the queue is closed.
@@ -26,6 +28,7 @@ class WorkQueue : public webhooks::TriggerSink {
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, webhooks::Trigger> pending_;
+  std::map<std::string, std::deque<webhooks::Trigger>> requests_;  // pull-request work per repository
   bool closed_ = false;
 };
 

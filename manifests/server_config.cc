@@ -40,7 +40,7 @@ std::optional<std::string> CheckForgeRepository(const std::string& repository) {
 
 ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
   ForgeConfig forge;
-  MapReader map(field, errors, {"kind", "repository", "token_file", "api_url"});
+  MapReader map(field, errors, {"kind", "repository", "token_file", "token_env", "api_url", "bot_user", "command_authors"});
   if (!map.valid()) return forge;
   if (auto f = map.Require("kind")) {
     forge.kind = ReadEnum(*f, errors, {"github", "gitlab", "gitea", "local"}).value_or("");
@@ -48,7 +48,7 @@ ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
   if (forge.kind.empty()) return forge;
   if (forge.kind == "local") {
     // The local forge writes git notes in the repository itself: nothing to address or log into.
-    for (const char* remote_only : {"repository", "token_file", "api_url"}) {
+    for (const char* remote_only : {"repository", "token_file", "token_env", "api_url", "bot_user", "command_authors"}) {
       if (auto f = map.Get(remote_only)) errors.Add(*f, "not used by the local forge");
     }
     return forge;
@@ -57,6 +57,12 @@ ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
     forge.repository = ReadString(*f, errors, CheckForgeRepository).value_or("");
   }
   if (auto f = map.Get("token_file")) forge.token_file = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("token_env")) forge.token_env = ReadString(*f, errors).value_or("");
+  if (!forge.token_file.empty() && !forge.token_env.empty()) {
+    errors.Add(*map.Get("token_env"), "set token_file or token_env, not both");
+  }
+  if (auto f = map.Get("bot_user")) forge.bot_user = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("command_authors")) forge.command_authors = ReadStringList(*f, errors).value_or(std::vector<std::string>{});
   if (auto f = map.Get("api_url")) {
     forge.api_url = ReadString(*f, errors, CheckHttpUrl).value_or("");
   } else if (forge.kind == "github") {
@@ -70,11 +76,15 @@ ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
 }
 
 std::optional<RepositoryConfig> ParseRepository(const Field& field, ErrorList& errors) {
-  MapReader map(field, errors, {"url", "webhook_secret_file", "forge"});
+  MapReader map(field, errors, {"url", "webhook_secret_file", "webhook_secret_env", "forge"});
   if (!map.valid()) return std::nullopt;
   RepositoryConfig repo;
   if (auto f = map.Require("url")) repo.url = ReadString(*f, errors).value_or("");
   if (auto f = map.Get("webhook_secret_file")) repo.webhook_secret_file = ReadString(*f, errors).value_or("");
+  if (auto f = map.Get("webhook_secret_env")) {
+    repo.webhook_secret_env = ReadString(*f, errors).value_or("");
+    if (!repo.webhook_secret_file.empty()) errors.Add(*f, "set webhook_secret_file or webhook_secret_env, not both");
+  }
   if (auto f = map.Get("forge")) repo.forge = ParseForge(*f, errors);
   return repo;
 }
@@ -102,7 +112,8 @@ void ParseRepositories(const Field& field, ErrorList& errors, ServerConfig& conf
 }
 
 void ParseDocument(const Field& root, ErrorList& errors, ServerConfig& config) {
-  MapReader map(root, errors, {"listen", "tls", "data_dir", "poll_interval", "shutdown_grace", "repositories"});
+  MapReader map(root, errors,
+                {"listen", "tls", "data_dir", "poll_interval", "shutdown_grace", "webhooks", "repositories"});
   if (!map.valid()) return;
   if (auto f = map.Get("listen")) config.listen = ReadString(*f, errors, CheckListen).value_or(config.listen);
   if (auto f = map.Get("tls")) {
@@ -124,6 +135,13 @@ void ParseDocument(const Field& root, ErrorList& errors, ServerConfig& config) {
   }
   if (auto f = map.Get("shutdown_grace")) {
     config.shutdown_grace = ReadDuration(*f, errors, true).value_or(config.shutdown_grace);
+  }
+  if (auto f = map.Get("webhooks")) {
+    MapReader webhooks(*f, errors, {"max_body_mb", "allow_unsigned"});
+    if (auto m = webhooks.Get("max_body_mb")) {
+      if (auto mb = ReadInt(*m, errors, 1, 1024)) config.webhook_max_body_bytes = static_cast<size_t>(*mb) * 1024 * 1024;
+    }
+    if (auto u = webhooks.Get("allow_unsigned")) config.webhook_allow_unsigned = ReadBool(*u, errors).value_or(false);
   }
   if (auto f = map.Require("repositories")) ParseRepositories(*f, errors, config);
 }

@@ -12,12 +12,16 @@ struct ForgeConfig {
   std::string kind;            // github | gitlab | gitea | local
   std::string repository;      // e.g. acme/infra
   std::string token_file;
+  std::string token_env;       // or the API token from this environment variable
   std::string api_url;
+  std::string bot_user;        // faber's login on the forge: its own comments are never commands
+  std::vector<std::string> command_authors;  // may run /faber commands besides owners, members, collaborators
 };
 
 struct RepositoryConfig {
   std::string url;             // local path or URL
   std::string webhook_secret_file;
+  std::string webhook_secret_env;  // or the webhook secret from this environment variable
   ForgeConfig forge;
 };
 
@@ -29,6 +33,8 @@ struct ServerConfig {
   std::chrono::milliseconds poll_interval{std::chrono::seconds(60)};
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};  // a stage may finish within this
   std::vector<RepositoryConfig> repositories;
+  size_t webhook_max_body_bytes = 25u * 1024 * 1024;  // larger deliveries are answered 413
+  bool webhook_allow_unsigned = false;  // accept unsigned webhooks for repositories without a secret
 };
 
 // Parses and validates server.yaml with the same error format as ParseFaberConfig.

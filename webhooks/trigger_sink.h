@@ -11,10 +11,10 @@ struct Trigger {
   std::string branch;       // the environment branch that moved (pull request: its target), "" for all
   std::string reason;       // "push", "pull_request", "merge", "comment", "poll"
   int pull_request = 0;     // the pull request (GitLab: merge request iid) concerned, 0 for none
-  std::string commit;       // the head the event names, "" when unknown
-  std::string command;      // comment: help | plan | test | deploy | retry | apply-fix | resolved
-  std::vector<std::string> arguments;  // comment: the command's arguments
-  std::string author;       // comment: who wrote it
+  std::string commit{};     // the head the event names, "" when unknown
+  std::string command{};    // comment: help | plan | test | deploy | retry | apply-fix | resolved
+  std::vector<std::string> arguments{};  // comment: the command's arguments
+  std::string author{};     // comment: who wrote it
 
   // True for work about one pull request, which is never merged with other triggers.
   bool ForPullRequest() const { return pull_request != 0; }

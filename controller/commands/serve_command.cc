@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <ostream>
 
 #include "common/files.h"
@@ -9,25 +10,72 @@
 #include "common/process_runner.h"
 #include "controller/args.h"
 #include "controller/engine_factory.h"
+#include "controller/forge_reporting.h"
 #include "controller/server_runtime.h"
 #include "controller/shutdown.h"
 #include "manifests/server_config.h"
 #include "reconciler/debugger/issue_log_debugger.h"
 #include "reconciler/failure_debugger.h"
+#include "webhooks/forge_notifier.h"
+#include "webhooks/git_notes_notifier.h"
+#include "webhooks/webhook_server.h"
 
 namespace faber::controller {
 namespace {
 
-// Secrets the server holds; their values are masked wherever faber writes text.
-std::vector<std::string> ReadKnownSecrets(const manifests::ServerConfig& config) {
+// A secret from a file or an environment variable; "" when neither is configured. The error
+// names where it looked, never the value.
+common::Result<std::string> ReadSecret(const std::string& file, const std::string& variable, const std::string& what) {
+  auto value = webhooks::ReadForgeToken(file, variable);
+  if (!value.ok()) return common::InvalidInput(what + ": " + value.status().message());
+  return value;
+}
+
+// Everything `faber serve` needs from the forges: webhook sources, notifiers, secrets to mask.
+struct ForgeSetup {
+  std::vector<webhooks::WebhookSource> sources;
+  std::vector<std::pair<std::string, std::unique_ptr<webhooks::Notifier>>> notifiers;
   std::vector<std::string> secrets;
-  for (const auto& repo : config.repositories) {
-    for (const auto& file : {repo.webhook_secret_file, repo.forge.token_file}) {
-      if (file.empty()) continue;
-      if (auto value = common::ReadFile(file); value.ok()) secrets.push_back(*value);
+};
+
+common::Result<ForgeSetup> SetUpForges(const manifests::ServerConfig& config, const std::string& path,
+                                       common::HttpClient& http, common::Clock& clock, const common::Redactor& redactor) {
+  ForgeSetup setup;
+  for (size_t i = 0; i < config.repositories.size(); ++i) {
+    const auto& repo = config.repositories[i];
+    const auto& forge = repo.forge;
+    std::string where = path + ": repositories[" + std::to_string(i) + "] (" + repo.url + ")";
+    auto secret = ReadSecret(repo.webhook_secret_file, repo.webhook_secret_env, where + ": webhook secret");
+    if (!secret.ok()) return secret.status();
+    auto token = ReadSecret(forge.token_file, forge.token_env, where + ": forge token");
+    if (!token.ok()) return token.status();
+    for (const std::string* value : {&*secret, &*token}) {
+      if (!value->empty()) setup.secrets.push_back(*value);
+    }
+    if (forge.kind == "github" || forge.kind == "gitlab" || forge.kind == "gitea") {
+      if (secret->empty() && !config.webhook_allow_unsigned) {
+        return common::InvalidInput(where + ": no webhook secret (set webhook_secret_file or webhook_secret_env; "
+                                    "webhooks.allow_unsigned: true accepts unsigned webhooks)");
+      }
+      webhooks::ForgeKind kind = forge.kind == "github"   ? webhooks::ForgeKind::kGithub
+                                 : forge.kind == "gitlab" ? webhooks::ForgeKind::kGitlab
+                                                          : webhooks::ForgeKind::kGitea;
+      setup.sources.push_back({repo.url, kind, forge.repository, *secret, {forge.command_authors, forge.bot_user}});
+      if (token->empty()) {
+        spdlog::warn("{}: no forge token: pull-request comments and commit statuses are not posted", repo.url);
+        continue;
+      }
+      auto make = forge.kind == "github" ? webhooks::MakeGithubApi
+                  : forge.kind == "gitlab" ? webhooks::MakeGitlabApi
+                                           : webhooks::MakeGiteaApi;
+      setup.notifiers.emplace_back(repo.url, std::make_unique<webhooks::ForgeNotifier>(
+                                                 make(forge.api_url, forge.repository, *token, http, clock, {}), redactor));
+    } else if (std::filesystem::is_directory(repo.url)) {
+      // No forge (or the local one): reports become git notes in the repository itself.
+      setup.notifiers.emplace_back(repo.url, std::make_unique<webhooks::GitNotesNotifier>(repo.url, redactor));
     }
   }
-  return secrets;
+  return setup;
 }
 
 }  // namespace
@@ -54,11 +102,24 @@ int RunServeCommand(CommandContext& ctx) {
   common::PosixProcessRunner runner;
   common::HttplibClient http;
   common::SystemClock clock;
+  common::Redactor redactor;
+  auto forges = SetUpForges(*config, path, http, clock, redactor);
+  if (!forges.ok()) {
+    ctx.err << "faber serve: " << forges.status().message() << "\n";
+    return kExitUsage;
+  }
+  for (const auto& secret : forges->secrets) redactor.AddSecretValue(secret);
   BuiltinEngineFactory engines(runner);
-  reconciler::debugger::IssueLogDebugger debugger(clock);
-  reconciler::ReconcilerDeps deps{engines, runner, http, clock, debugger, ReadKnownSecrets(*config)};
+  reconciler::debugger::IssueLogDebugger issue_log_debugger(clock);
+  ProposalRecorder debugger(issue_log_debugger);
+  reconciler::ReconcilerDeps deps{engines, runner, http, clock, debugger, forges->secrets};
 
+  ForgeReporting reporting(debugger, deps);
+  for (auto& [url, notifier] : forges->notifiers) reporting.AddRepository(url, std::move(notifier));
   ServerRuntime runtime(*config, deps, shutdown);
+  runtime.SetForgeReporting(&reporting);
+  webhooks::WebhookReceiver receiver(forges->sources, runtime.queue(), config->webhook_allow_unsigned);
+  webhooks::MountWebhooks(runtime.http(), receiver, config->webhook_max_body_bytes);
   auto port = runtime.Listen();
   if (!port.ok()) {
     ctx.err << "faber serve: " << port.status().message() << "\n";

@@ -23,6 +23,21 @@ TEST(WorkQueueTest, DeliversTriggersPerRepositoryAndMergesBursts) {
   EXPECT_EQ(b->branch, "env/test");
 }
 
+TEST(WorkQueueTest, PullRequestWorkIsKeptInOrderAndNeverMerged) {
+  WorkQueue q;
+  webhooks::Trigger preview{"repo", "env/test", "pull_request", 5};
+  webhooks::Trigger command{"repo", "env/test", "comment", 5};
+  command.command = "plan";
+  webhooks::Trigger merge{"repo", "env/test", "merge", 6};
+  EXPECT_TRUE(q.Enqueue(preview));
+  EXPECT_TRUE(q.Enqueue({"repo", "env/prod", "push"}));
+  EXPECT_TRUE(q.Enqueue(command));
+  EXPECT_TRUE(q.Enqueue(merge));
+  std::vector<std::string> order;
+  while (auto t = q.WaitFor("repo", 10ms)) order.push_back(t->reason + (t->command.empty() ? "" : ":" + t->command) + "#" + std::to_string(t->pull_request));
+  EXPECT_EQ(order, (std::vector<std::string>{"pull_request#5", "comment:plan#5", "merge#6", "push#0"}));
+}
+
 TEST(WorkQueueTest, WakesAWaiterAndRefusesWorkOnceClosed) {
   WorkQueue q;
   std::thread producer([&] {

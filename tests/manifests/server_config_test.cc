@@ -102,7 +102,8 @@ TEST(ServerConfigTest, RepositoriesAreRequiredAndChecked) {
 )"),
             "server.yaml:3:5: repositories[1]: duplicate repository \"/a\" (first listed at line 2)\n"
             "server.yaml:4:5: repositories[2].url: required field is missing\n"
-            "server.yaml:6:5: repositories[3].secret: unknown key (did you mean \"webhook_secret_file\"?)\n"
+            "server.yaml:6:5: repositories[3].secret: unknown key (expected one of: url, webhook_secret_file, "
+            "webhook_secret_env, forge)\n"
             "server.yaml:7:19: repositories[3].forge.kind: must be one of github, gitlab, gitea, local (got "
             "\"bitbucket\")\n"
             "server.yaml:9:12: repositories[4].forge.api_url: required for gitea (e.g. "
@@ -123,6 +124,51 @@ TEST(ServerConfigTest, DurationsAndUnknownKeys) {
 TEST(ServerConfigTest, SyntaxAndEmpty) {
   EXPECT_EQ(ServerErrors(""), "server.yaml:1:1: the file is empty (expected a map of settings)");
   EXPECT_EQ(ServerErrors("repositories: [{url: x}\n"), "server.yaml:2:1: invalid YAML: end of sequence flow not found");
+}
+
+}  // namespace
+}  // namespace faber::manifests
+
+namespace faber::manifests {
+namespace {
+
+TEST(ServerConfigWebhooksTest, WebhookAndForgeFields) {
+  auto config = ParseServerConfig(R"(webhooks: {max_body_mb: 5, allow_unsigned: true}
+repositories:
+  - url: /srv/a
+    webhook_secret_env: HOOK_SECRET
+    forge: {kind: gitlab, repository: g/sub/a, token_env: GL_TOKEN, bot_user: faber, command_authors: [alice, bob]}
+)",
+                                  "server.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->webhook_max_body_bytes, 5u * 1024 * 1024);
+  EXPECT_TRUE(config->webhook_allow_unsigned);
+  const auto& repo = config->repositories[0];
+  EXPECT_EQ(repo.webhook_secret_env, "HOOK_SECRET");
+  EXPECT_EQ(repo.forge.token_env, "GL_TOKEN");
+  EXPECT_EQ(repo.forge.bot_user, "faber");
+  EXPECT_EQ(repo.forge.command_authors, (std::vector<std::string>{"alice", "bob"}));
+
+  auto defaults = ParseServerConfig("repositories: [{url: /srv/a}]\n", "server.yaml");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->webhook_max_body_bytes, 25u * 1024 * 1024);
+  EXPECT_FALSE(defaults->webhook_allow_unsigned);
+}
+
+TEST(ServerConfigWebhooksTest, SecretAndTokenComeFromOnePlace) {
+  auto both = ParseServerConfig(R"(repositories:
+  - url: /srv/a
+    webhook_secret_file: /s
+    webhook_secret_env: S
+    forge: {kind: github, repository: a/b, token_file: /t, token_env: T}
+webhooks: {max_body_mb: 0}
+)",
+                                "server.yaml");
+  ASSERT_FALSE(both.ok());
+  std::string m = both.status().message();
+  EXPECT_NE(m.find("server.yaml:4:25: repositories[0].webhook_secret_env: set webhook_secret_file or webhook_secret_env, not both"), std::string::npos) << m;
+  EXPECT_NE(m.find("repositories[0].forge.token_env: set token_file or token_env, not both"), std::string::npos) << m;
+  EXPECT_NE(m.find("webhooks.max_body_mb"), std::string::npos) << m;
 }
 
 }  // namespace

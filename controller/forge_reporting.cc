@@ -1,0 +1,246 @@
+#include "controller/forge_reporting.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "common/files.h"
+#include "manifests/faber_config.h"
+#include "reconciler/command_environment.h"
+#include "reconciler/static_checks.h"
+#include "webhooks/comment_command.h"
+
+namespace faber::controller {
+namespace {
+
+std::string Key(const std::string& a, const std::string& b) { return a + "\n" + b; }
+
+std::string Short(const std::string& commit) { return commit.substr(0, 7); }
+
+std::string SectionStatus(const std::string& stage_status) {
+  return stage_status == "aborted" ? "failed" : stage_status;
+}
+
+// The failing findings of one test case, one line each, for the comment's code block.
+std::string FindingLines(const reconciler::TestCaseResult& t) {
+  std::string out = t.name + ": " + reconciler::TestStatusName(t.status) + (t.message.empty() ? "" : " (" + t.message + ")") + "\n";
+  for (const auto& f : t.findings) {
+    if (f.value("status", "") != "FAILED" && f.value("status", "") != "FAIL") continue;
+    out += "  " + f.value("severity", "") + " " + f.value("rule_id", "") + " " + f.value("resource", "") + " (" +
+           f.value("file", "") + ":" + std::to_string(f.value("line", 0)) + "): " + f.value("message", "") + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+reconciler::DebugAnalysis ProposalRecorder::Analyze(const reconciler::FailureContext& failure,
+                                                    const store::RecordsSnapshot& records) {
+  reconciler::DebugAnalysis analysis = inner_.Analyze(failure, records);
+  std::lock_guard lock(mu_);
+  proposals_[Key(failure.environment, failure.commit)] = analysis.markdown;
+  return analysis;
+}
+
+std::string ProposalRecorder::Take(const std::string& environment, const std::string& commit) {
+  std::lock_guard lock(mu_);
+  auto it = proposals_.find(Key(environment, commit));
+  if (it == proposals_.end()) return "";
+  std::string markdown = std::move(it->second);
+  proposals_.erase(it);
+  return markdown;
+}
+
+void ForgeReporting::AddRepository(const std::string& url, std::unique_ptr<webhooks::Notifier> notifier) {
+  std::lock_guard lock(mu_);
+  notifiers_[url] = std::move(notifier);
+}
+
+webhooks::Notifier* ForgeReporting::NotifierFor(const std::string& url) {
+  std::lock_guard lock(mu_);
+  auto it = notifiers_.find(url);
+  return it == notifiers_.end() ? nullptr : it->second.get();
+}
+
+TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::RepositoryOpener& opener,
+                                    const webhooks::Trigger& incoming) {
+  TriggerWork work;
+  webhooks::Trigger trigger = incoming;
+  std::string key = url + "#" + std::to_string(trigger.pull_request);
+  if (trigger.reason == "pull_request" || trigger.reason == "merge") {
+    std::lock_guard lock(mu_);
+    pull_requests_[key] = trigger;
+  } else if (trigger.reason == "comment") {
+    // GitHub's comment deliveries do not name the target branch: take it from the last event.
+    std::lock_guard lock(mu_);
+    auto it = pull_requests_.find(key);
+    if (it != pull_requests_.end()) {
+      if (trigger.branch.empty()) trigger.branch = it->second.branch;
+      if (trigger.commit.empty()) trigger.commit = it->second.commit;
+    }
+  }
+  webhooks::Notifier* notifier = NotifierFor(url);
+  auto reply = [&](const std::string& text) {
+    if (notifier == nullptr) return;
+    if (auto s = notifier->Reply(trigger.pull_request, text); !s.ok()) spdlog::warn("{}: reply: {}", url, s.message());
+  };
+  if (trigger.reason == "pull_request") {
+    Preview(url, opener, trigger, true);
+    work.reconcile = false;
+  } else if (trigger.reason == "comment") {
+    work.reconcile = false;
+    const std::string& c = trigger.command;
+    if (c == "help") {
+      reply((trigger.arguments.empty() ? "" : trigger.arguments[0] + "\n\n") + webhooks::CommentCommandHelp());
+    } else if (trigger.branch.empty()) {
+      reply("faber has not seen an event of this pull request yet, so it does not know its target branch. "
+            "Push a commit to it (or close and reopen it), then comment again.");
+    } else if (c == "plan" || c == "test") {
+      Preview(url, opener, trigger, c == "plan");
+    } else if (c == "deploy" || c == "retry") {
+      auto repo = opener();
+      if (repo.ok() && (*repo)->Fetch().ok()) {
+        auto head = (*repo)->ResolveBranch(trigger.branch);
+        auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
+        if (head.ok() && config.ok()) {
+          for (const auto& e : config->environments) {
+            if (e.branch == trigger.branch) work.only_environment = e.name;
+          }
+        }
+        if (head.ok() && !work.only_environment.empty()) {
+          work.reconcile = true;
+          if (c == "deploy") work.options.approved_commit = *head;
+          if (c == "retry") work.options.retry = true;
+          spdlog::info("{}: {} asked to {} {} at {}", url, trigger.author, c, trigger.branch, Short(*head));
+        }
+      }
+      if (!work.reconcile) reply("`" + trigger.branch + "` is not an environment branch faber can " + c + ".");
+    } else {
+      // apply-fix and resolved change the issue log: `faber resolve` does that from a shell today.
+      reply("`/faber " + c + "` is not run from comments by this server yet; use `faber resolve` on the repository.");
+    }
+  }
+  return work;
+}
+
+void ForgeReporting::Preview(const std::string& url, reconciler::RepositoryOpener& opener,
+                             const webhooks::Trigger& trigger, bool plan) {
+  webhooks::Notifier* notifier = NotifierFor(url);
+  if (notifier == nullptr || trigger.commit.empty()) return;
+  auto repo = opener();
+  if (!repo.ok()) return;
+  (*repo)->Fetch();
+  // The checks come from the target branch: a pull request must not switch its own checks off.
+  auto target = (*repo)->ResolveBranch(trigger.branch);
+  if (!target.ok()) return;
+  auto text = (*repo)->ReadFile(*target, "faber.yaml");
+  if (!text.ok()) return;
+  auto config = manifests::ParseFaberConfig(*text, "faber.yaml");
+  if (!config.ok()) return;
+  const manifests::EnvironmentConfig* env = nullptr;
+  for (const auto& e : config->environments) {
+    if (e.branch == trigger.branch) env = &e;
+  }
+  if (env == nullptr) return;  // not an environment branch: nothing to preview
+
+  webhooks::RunReport report;
+  report.environment = env->name;
+  report.commit = trigger.commit;
+  report.pull_request = trigger.pull_request;
+  report.kind = "preview";
+  auto dir = common::MakeUniqueDirectory(std::filesystem::temp_directory_path(), "faber-preview-");
+  if (!dir.ok()) return;
+  std::filesystem::path tree = *dir / "tree";
+  if (auto exported = (*repo)->ExportTree(trigger.commit, tree); !exported.ok()) {
+    report.status = "failed";
+    report.headline = "faber could not read the pull request's head `" + Short(trigger.commit) + "`: " + exported.message();
+  } else {
+    std::filesystem::path module = tree / env->directory;
+    auto cases = reconciler::RunStaticChecks(*env, tree, module, config->policies);
+    std::string status = "passed", output;
+    for (const auto& t : cases) {
+      if (t.status == reconciler::TestStatus::kFail) status = "failed";
+      if (t.status == reconciler::TestStatus::kWarn && status == "passed") status = "warned";
+      output += FindingLines(t);
+    }
+    report.sections.push_back({"pre-deployment tests", status, std::to_string(cases.size()) + " test cases", output});
+    if (plan && status != "failed") {
+      auto engine = deps_.engines.Create(*env);
+      common::Redactor redactor;
+      for (const auto& s : deps_.known_secrets) redactor.AddSecretValue(s);
+      reconciler::EngineContext ctx;
+      ctx.module_dir = module;
+      ctx.env = reconciler::BuildCommandEnvironment(*env, trigger.commit, trigger.branch, "preview-" + Short(trigger.commit), redactor);
+      ctx.timeout = env->stage_timeout;
+      if (engine.ok()) {
+        reconciler::EngineResult init = (*engine)->Init(ctx);
+        reconciler::EngineResult result = init.ok ? (*engine)->Plan(ctx) : init;
+        std::string plan_status = !result.ran ? "skipped" : result.ok ? "passed" : "failed";
+        report.sections.push_back({"plan", plan_status, result.detail, redactor.Redact(result.output)});
+        if (plan_status == "failed") status = "failed";
+      } else {
+        report.sections.push_back({"plan", "failed", engine.status().message(), ""});
+        status = "failed";
+      }
+    }
+    report.status = status == "passed" ? "succeeded" : status;
+    report.headline = status == "failed" ? "This pull request would not deploy to " + env->name + " as it is."
+                                         : "This pull request passes the checks of " + env->name + "; merging it deploys.";
+    if (env->approval == "comment") report.headline += " After the merge, an approver comments `/faber deploy`.";
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(*dir, ec);
+  if (auto s = notifier->Publish(report); !s.ok()) spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, s.message());
+}
+
+void ForgeReporting::Publish(const std::string& url, reconciler::RepositoryOpener& opener,
+                             const webhooks::Trigger* trigger, const reconciler::RepositoryResult& result) {
+  webhooks::Notifier* notifier = NotifierFor(url);
+  if (notifier == nullptr) return;
+  std::unique_ptr<store::GitRepository> repo;
+  for (const auto& e : result.environments) {
+    if (e.status.empty() || e.records_commit.empty()) continue;
+    if (!repo) {
+      auto opened = opener();
+      if (!opened.ok()) return;
+      repo = std::move(*opened);
+    }
+    auto text = repo->ReadFile(e.records_commit, "deployments/" + e.environment + ".json");
+    nlohmann::json state = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+    if (!state.is_object()) state = nlohmann::json::object();
+    nlohmann::json run = state.value("last_run", nlohmann::json::object());
+
+    webhooks::RunReport report;
+    report.environment = e.environment;
+    report.commit = e.commit;
+    report.kind = "deploy";
+    report.status = e.status;
+    if (run.contains("pull_request") && run["pull_request"].is_number_integer()) {
+      report.pull_request = run["pull_request"].get<int>();
+    } else if (trigger != nullptr && trigger->ForPullRequest() && trigger->branch == state.value("branch", "")) {
+      report.pull_request = trigger->pull_request;
+    }
+    for (const auto& s : run.value("stages", nlohmann::json::array())) {
+      std::string detail = s.value("detail", "");
+      report.sections.push_back({s.value("name", ""), SectionStatus(s.value("status", "")), detail, s.value("output", "")});
+    }
+    if (e.status == "succeeded") {
+      report.headline = "Deployed `" + Short(e.commit) + "` to " + e.environment + ".";
+    } else {
+      nlohmann::json failure = run.value("failure", nlohmann::json::object());
+      nlohmann::json debug = run.value("debug", nlohmann::json::object());
+      report.headline = "The deploy of `" + Short(e.commit) + "` to " + e.environment + " " + e.status;
+      if (failure.contains("stage")) report.headline += " at " + failure.value("stage", "") + " (" + failure.value("operation", "") + ")";
+      if (debug.contains("category")) {
+        report.headline += ": a **" + debug.value("category", "") + "** error, issue `" + debug.value("issue_id", "") + "`";
+      }
+      report.headline += ".";
+    }
+    report.proposal_markdown = proposals_.Take(e.environment, e.commit);
+    if (auto s = notifier->Publish(report); !s.ok()) spdlog::warn("{}: {}: report: {}", url, e.environment, s.message());
+  }
+}
+
+}  // namespace faber::controller

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/redactor.h"
+#include "reconciler/failure_debugger.h"
+#include "reconciler/repository_reconciler.h"
+#include "webhooks/notifier.h"
+#include "webhooks/trigger_sink.h"
+
+namespace faber::controller {
+
+// Wraps the debugger to keep the Markdown proposal of each failed run, which the run record does
+// not hold, until the run's comment is written.
+class ProposalRecorder : public reconciler::FailureDebugger {
+ public:
+  explicit ProposalRecorder(reconciler::FailureDebugger& inner) : inner_(inner) {}
+  reconciler::DebugAnalysis Analyze(const reconciler::FailureContext& failure,
+                                    const store::RecordsSnapshot& records) override;
+  // Returns and forgets the proposal of (environment, commit); "" when there is none.
+  std::string Take(const std::string& environment, const std::string& commit);
+
+ private:
+  reconciler::FailureDebugger& inner_;
+  std::mutex mu_;
+  std::map<std::string, std::string> proposals_;
+};
+
+// What a worker does for one trigger.
+struct TriggerWork {
+  bool reconcile = true;              // false: the trigger was answered without a reconcile
+  std::string only_environment;       // "" for every environment
+  reconciler::ReconcileOptions options;
+};
+
+// The forge side of `faber serve`: pull-request previews, answers to comment commands, and the
+// comment and commit status of every run, through each repository's Notifier.
+class ForgeReporting {
+ public:
+  ForgeReporting(ProposalRecorder& proposals, reconciler::ReconcilerDeps deps) : proposals_(proposals), deps_(std::move(deps)) {}
+
+  // Sends the reports of repository `url` to `notifier`.
+  void AddRepository(const std::string& url, std::unique_ptr<webhooks::Notifier> notifier);
+
+  // Handles what needs no reconcile (previews, help) and says how to reconcile for the rest.
+  TriggerWork Prepare(const std::string& url, reconciler::RepositoryOpener& opener, const webhooks::Trigger& trigger);
+
+  // Reports every environment that ran in `result`: comment on its pull request and commit status.
+  void Publish(const std::string& url, reconciler::RepositoryOpener& opener, const webhooks::Trigger* trigger,
+               const reconciler::RepositoryResult& result);
+
+ private:
+  webhooks::Notifier* NotifierFor(const std::string& url);
+  void Preview(const std::string& url, reconciler::RepositoryOpener& opener, const webhooks::Trigger& trigger, bool plan);
+
+  ProposalRecorder& proposals_;
+  reconciler::ReconcilerDeps deps_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<webhooks::Notifier>> notifiers_;
+  std::map<std::string, webhooks::Trigger> pull_requests_;  // "<url>#<n>" -> its last event (target, head)
+};
+
+}  // namespace faber::controller

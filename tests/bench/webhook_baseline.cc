@@ -1,0 +1,20 @@
+// The baseline of tests/bench/webhook_bench.sh: the same HTTP server library answering 202 to
+// every POST /webhooks/github without checking or reading anything, so the ratio shows what
+// faber's signature check, replay log, parsing and enqueueing cost. Prints its port.
+
+#include <httplib.h>
+
+#include <cstdio>
+
+int main() {
+  httplib::Server server;
+  server.set_payload_max_length(25u * 1024 * 1024);
+  server.Post("/webhooks/github", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 202;
+    res.set_content("queued\n", "text/plain");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::printf("listening on 127.0.0.1:%d\n", port);
+  std::fflush(stdout);
+  server.listen_after_bind();
+}
