@@ -1,5 +1,8 @@
 // DocumentDB, Neptune, DynamoDB, ElastiCache, OpenSearch and the RDS registrations.
 
+#include <algorithm>
+#include <cmath>
+
 #include "reconciler/cost/pricers.h"
 
 namespace faber::reconciler::cost {
@@ -166,29 +169,55 @@ void PriceElasticacheReplicationGroup(PriceContext& ctx) {
   PriceCacheNodes(ctx, *node, nodes);
 }
 
+// Billable gp3 throughput per node: 125 MiB/s is free up to 170 GB, above that 250 MiB/s per
+// started 3 TB (at most 1,000 MiB/s).
+double BillableGp3Throughput(double throughput, double storage_gb) {
+  if (storage_gb <= 170) return std::max(0.0, throughput - 125);
+  const double free = std::min(1000.0, std::ceil(storage_gb / 3000) * 250);
+  return std::max(0.0, throughput - free);
+}
+
+// OpenSearch (and Elasticsearch) domains: data nodes, EBS storage per domain as Infracost counts
+// it, gp3 throughput and io1 IOPS, dedicated masters and UltraWarm nodes.
 void PriceOpensearchDomain(PriceContext& ctx) {
-  for (const auto& cc : ctx.Blocks("cluster_config")) {
-    std::string type = ctx.Str("instance_type", &cc).value_or("m4.large.search");
-    double count = ctx.Num("instance_count", &cc).value_or(1);
-    ctx.Add("Instance (on-demand, " + type + ")", "hours", kHoursPerMonth * count, "opensearch.instance." + type);
-    if (ctx.Bool("dedicated_master_enabled", &cc).value_or(false)) {
-      std::string mtype = ctx.Str("dedicated_master_type", &cc).value_or(type);
-      double mcount = ctx.Num("dedicated_master_count", &cc).value_or(3);
-      ctx.Add("Dedicated master (on-demand, " + mtype + ")", "hours", kHoursPerMonth * mcount,
-              "opensearch.instance." + mtype);
-    }
-    for (const auto& ebs : ctx.Blocks("ebs_options")) {
-      if (!ctx.Bool("ebs_enabled", &ebs).value_or(false)) continue;
-      std::string vt = ctx.Str("volume_type", &ebs).value_or("gp2");
-      double gb = ctx.Num("volume_size", &ebs).value_or(10) * count;
-      ctx.Add("Storage (" + vt + ")", "GB", gb, "opensearch.storage." + vt);
-      if (vt == "gp3" && ctx.Num("iops", &ebs).value_or(3000) > 3000) {
-        ctx.Add("Storage IOPS (gp3, above 3000)", "IOPS", (*ctx.Num("iops", &ebs) - 3000) * count, "opensearch.gp3_iops");
+  auto search_type = [](std::string t) {
+    const size_t es = t.find(".elasticsearch");
+    if (es != std::string::npos) t.replace(es, 14, ".search");
+    return t;
+  };
+  nlohmann::json none = nlohmann::json::object();
+  const auto clusters = ctx.Blocks("cluster_config");
+  const nlohmann::json& cc = clusters.empty() ? none : clusters[0];
+  const std::string type = search_type(ctx.Str("instance_type", &cc).value_or("m4.large.search"));
+  const double count = ctx.Num("instance_count", &cc).value_or(1);
+  ctx.Add("Instance (on-demand, " + type + ")", "hours", kHoursPerMonth * count, "opensearch.instance." + type);
+  for (const auto& ebs : ctx.Blocks("ebs_options")) {
+    if (!ctx.Bool("ebs_enabled", &ebs).value_or(false)) continue;
+    const std::string vt = ctx.Str("volume_type", &ebs).value_or("gp2");
+    const double gb = ctx.Num("volume_size", &ebs).value_or(10);
+    ctx.Add("Storage (" + vt + ")", "GB", gb, "opensearch.storage." + vt);
+    if (vt == "gp3") {
+      if (auto throughput = ctx.Num("throughput", &ebs)) {
+        const double paid = BillableGp3Throughput(*throughput, gb) * count;
+        if (paid > 0) ctx.Add("Throughput (gp3)", "Mbps", paid, "opensearch.gp3_throughput");
       }
+    } else if (vt == "io1") {
+      ctx.Add("Storage IOPS (io1)", "IOPS", std::max(1.0, ctx.Num("iops", &ebs).value_or(1)), "opensearch.io1_iops");
     }
-    return;
   }
-  ctx.Add("Instance (on-demand, m4.large.search)", "hours", kHoursPerMonth, "opensearch.instance.m4.large.search");
+  if (ctx.Bool("dedicated_master_enabled", &cc).value_or(false)) {
+    const std::string mtype = search_type(ctx.Str("dedicated_master_type", &cc).value_or("m4.large.search"));
+    ctx.Add("Dedicated master (on-demand, " + mtype + ")", "hours",
+            kHoursPerMonth * ctx.Num("dedicated_master_count", &cc).value_or(3), "opensearch.instance." + mtype);
+  }
+  if (ctx.Bool("warm_enabled", &cc).value_or(false)) {
+    const auto wtype = ctx.Str("warm_type", &cc);
+    const double wcount = ctx.Num("warm_count", &cc).value_or(0);
+    if (wtype && wcount > 0) {
+      ctx.Add("UltraWarm instance (on-demand, " + search_type(*wtype) + ")", "hours", kHoursPerMonth * wcount,
+              "opensearch.instance." + search_type(*wtype));
+    }
+  }
 }
 
 }  // namespace
