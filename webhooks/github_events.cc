@@ -97,7 +97,10 @@ common::Result<ForgeEvent> ParseGithubEvent(const std::string& event_name, const
     return common::InvalidInput("unsupported event " + event_name + " (" + header +
                                 "); faber handles push, pull_request, issue_comment and ping");
   }
-  auto doc = ParseObject(body);
+  // Only what the parsers below read is kept.
+  static const std::vector<std::string> kKeep = {"ref",   "after",   "deleted",    "action", "number",
+                                                 "pull_request", "issue", "comment", "repository", "is_pull"};
+  auto doc = ParseObject(body, kKeep);
   if (!doc.ok()) return doc.status();
   if (event_name == "ping") {
     ForgeEvent event;

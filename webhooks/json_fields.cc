@@ -1,5 +1,7 @@
 #include "webhooks/json_fields.h"
 
+#include <algorithm>
+
 namespace faber::webhooks {
 namespace {
 
@@ -43,8 +45,16 @@ std::string OptionalString(const nlohmann::json& doc, const std::string& pointer
   return value != nullptr && value->is_string() ? value->get<std::string>() : "";
 }
 
-common::Result<nlohmann::json> ParseObject(const std::string& body) {
-  nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+common::Result<nlohmann::json> ParseObject(const std::string& body, const std::vector<std::string>& keep) {
+  nlohmann::json::parser_callback_t filter = nullptr;
+  if (!keep.empty()) {
+    filter = [&keep](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+      if (event != nlohmann::json::parse_event_t::key || depth != 1) return true;
+      const auto& name = parsed.get_ref<const std::string&>();
+      return std::find(keep.begin(), keep.end(), name) != keep.end();
+    };
+  }
+  nlohmann::json doc = nlohmann::json::parse(body, filter, false);
   if (doc.is_discarded()) {
     // Parse again with exceptions only to report where it broke; the first pass keeps the
     // common case free of exception costs.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,10 @@ common::Result<std::string> RequireString(const nlohmann::json& doc, const std::
 common::Result<int> RequireInt(const nlohmann::json& doc, const std::string& pointer);
 // Reads an optional string: "" when missing, null or not a string.
 std::string OptionalString(const nlohmann::json& doc, const std::string& pointer);
-// Parses `body` as a JSON object; kInvalidInput with the parser's position otherwise.
-common::Result<nlohmann::json> ParseObject(const std::string& body);
+// Parses `body` as a JSON object; kInvalidInput with the parser's position otherwise. When
+// `keep` is not empty, top-level members not named in it are skipped while parsing (deliveries
+// carry commits, senders and organizations faber never reads; not building them is most of the
+// parse).
+common::Result<nlohmann::json> ParseObject(const std::string& body, const std::vector<std::string>& keep = {});
 
 }  // namespace faber::webhooks

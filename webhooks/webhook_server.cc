@@ -6,6 +6,11 @@ namespace faber::webhooks {
 
 void MountWebhooks(httplib::Server& server, WebhookReceiver& receiver, size_t max_body_bytes) {
   server.set_payload_max_length(max_body_bytes);
+  // Answers are small and written in two parts (headers, body): without TCP_NODELAY, Nagle's
+  // algorithm meets the client's delayed ACK and every answer waits ~40 ms.
+  server.set_tcp_nodelay(true);
+  // Forges reuse connections; the library's default of 5 requests per connection reconnects often.
+  server.set_keep_alive_max_count(1000);
   for (ForgeKind forge : {ForgeKind::kGithub, ForgeKind::kGitlab, ForgeKind::kGitea}) {
     server.Post(std::string("/webhooks/") + ForgeKindName(forge), [&receiver, forge](const httplib::Request& req,
                                                                                     httplib::Response& res) {

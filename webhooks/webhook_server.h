@@ -15,6 +15,7 @@ inline constexpr size_t kDefaultMaxBodyBytes = 25u * 1024 * 1024;
 
 // Serves POST /webhooks/github, /webhooks/gitlab and /webhooks/gitea on `server` through
 // `receiver` (which must outlive it); bodies over `max_body_bytes` are answered 413 unread.
+// Also turns on TCP_NODELAY and long keep-alive for the whole server.
 void MountWebhooks(httplib::Server& server, WebhookReceiver& receiver, size_t max_body_bytes = kDefaultMaxBodyBytes);
 
 }  // namespace faber::webhooks

@@ -4,6 +4,7 @@
 # Prints requests/s, p99 latency and the server's memory before and after, for faber and for a
 # baseline in the same run (the same HTTP library answering 202 without checking anything).
 # usage: tests/bench/webhook_bench.sh [build-dir] [seconds] [connections]
+# (WEBHOOK_BENCH_THREADS=1 also prints the CPU time of each faber thread)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build=$(realpath "${1:-$root/build}")
@@ -130,6 +131,7 @@ wrk -t1 -c4 -d1s -s "$work/load.lua" "http://127.0.0.1:$faber_port" > /dev/null
 read -r b_rps b_p99 b_before b_after b_non2xx < <(load "$base_port" "$base_pid")
 read -r f_rps f_p99 f_before f_after f_non2xx < <(load "$faber_port" "$faber_pid")
 f_after_idle=$(sleep 2; rss_kb "$faber_pid")
+[ -n "${WEBHOOK_BENCH_THREADS:-}" ] && ps -L -o tid,pcpu,time -p "$faber_pid" >&2
 
 echo "payload: $size bytes, signed; ${seconds}s per server, $connections connections, wrk -t2, $(nproc) cores"
 printf '%-10s %12s %10s %14s %14s %8s\n' server "requests/s" p99 "RSS before" "RSS after" non-2xx
