@@ -249,37 +249,101 @@ void PriceEksCluster(PriceContext& ctx) {
 void PriceEksFargateProfile(PriceContext& ctx) {
   double pods = ctx.UsageNum("monthly_pods").value_or(1);  // Fargate bills per running pod
   double hours = ctx.UsageNum("pod_duration_hrs").value_or(kHoursPerMonth);
-  double vcpu = ctx.UsageNum("vcpu").value_or(0.25), gb = ctx.UsageNum("memory_gb").value_or(0.5);
+  // One pod of 1 vCPU and 1 GB around the clock unless the usage file says otherwise (as Infracost).
+  double vcpu = ctx.UsageNum("vcpu").value_or(1), gb = ctx.UsageNum("memory_gb").value_or(1);
   ctx.Add("Per GB per hour", "GB", pods * gb * hours, "fargate.gb_hour");
   ctx.Add("Per vCPU per hour", "CPU", pods * vcpu * hours, "fargate.vcpu_hour");
 }
 
-void PriceEcsService(PriceContext& ctx) {
-  if (ctx.Str("launch_type").value_or("") != "FARGATE") {
-    // EC2-backed services bill through their instances.
-    return;
+// Task CPU in vCPUs from a task definition's `cpu`: CPU units (1024 per vCPU) or "1 vCPU".
+std::optional<double> TaskVcpus(const nlohmann::json& v) {
+  if (v.is_number()) return v.get<double>() / 1024;
+  if (!v.is_string()) return std::nullopt;
+  const std::string s = Lower(v.get<std::string>());
+  try {
+    const double n = std::stod(s);
+    return s.find("vcpu") != std::string::npos ? n : n / 1024;
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
-  double tasks = ctx.Num("desired_count").value_or(1);
-  // CPU units and memory come from the task definition, usually through a reference.
-  std::optional<double> cpu, mem;
-  for (const auto& ref : ctx.resource().references) {
-    if (ref.first != "task_definition") continue;
-    for (const auto& text : ref.second) {
-      if (const Resource* td = FindReferenced(ctx.model(), "aws_ecs_task_definition", text)) {
-        PriceContext& c = ctx;
-        cpu = c.Num("cpu", &td->attributes);
-        mem = c.Num("memory", &td->attributes);
+}
+
+// Task memory in GB from a task definition's `memory`: MiB or "2 GB".
+std::optional<double> TaskGb(const nlohmann::json& v) {
+  if (v.is_number()) return v.get<double>() / 1024;
+  if (!v.is_string()) return std::nullopt;
+  const std::string s = Lower(v.get<std::string>());
+  try {
+    const double n = std::stod(s);
+    return s.find("gb") != std::string::npos ? n : n / 1024;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool NamesFargate(const nlohmann::json& v) {
+  return v.is_string() && v.get<std::string>().rfind("FARGATE", 0) == 0;
+}
+
+// True when the service runs on Fargate: its launch type, its capacity provider strategy, or
+// (with neither) the capacity providers of its cluster.
+bool RunsOnFargate(PriceContext& ctx) {
+  if (auto launch = ctx.Str("launch_type")) return *launch == "FARGATE";
+  const auto strategies = ctx.Blocks("capacity_provider_strategy");
+  if (!strategies.empty()) {
+    for (const auto& st : strategies) {
+      if (st.contains("capacity_provider") && NamesFargate(st["capacity_provider"])) return true;
+    }
+    return false;
+  }
+  auto refs = ctx.resource().references.find("cluster");
+  if (refs == ctx.resource().references.end()) return false;
+  for (const auto& text : refs->second) {
+    const Resource* cluster = FindReferenced(ctx.model(), "aws_ecs_cluster", text);
+    if (cluster == nullptr) continue;
+    const std::string cluster_address = cluster->type + "." + cluster->name;
+    for (const Resource* cp : ctx.model().OfType("aws_ecs_cluster_capacity_providers")) {
+      auto named = cp->references.find("cluster_name");
+      if (named == cp->references.end()) continue;
+      bool ours = false;
+      for (const auto& r : named->second) ours = ours || r.rfind(cluster_address + ".", 0) == 0;
+      if (!ours || !cp->attributes.contains("capacity_providers")) continue;
+      for (const auto& p : cp->attributes["capacity_providers"]) {
+        if (NamesFargate(p)) return true;
+      }
+    }
+    if (cluster->attributes.contains("capacity_providers")) {
+      for (const auto& p : cluster->attributes["capacity_providers"]) {
+        if (NamesFargate(p)) return true;
       }
     }
   }
-  if (!cpu || !mem) {
+  return false;
+}
+
+void PriceEcsService(PriceContext& ctx) {
+  // EC2-backed services bill through their instances.
+  if (!RunsOnFargate(ctx)) return;
+  const double tasks = ctx.Num("desired_count").value_or(1);
+  // CPU and memory come from the task definition, usually through a reference.
+  std::optional<double> vcpus, gb;
+  auto refs = ctx.resource().references.find("task_definition");
+  if (refs != ctx.resource().references.end()) {
+    for (const auto& text : refs->second) {
+      if (const Resource* td = FindReferenced(ctx.model(), "aws_ecs_task_definition", text)) {
+        if (td->attributes.contains("cpu")) vcpus = TaskVcpus(td->attributes["cpu"]);
+        if (td->attributes.contains("memory")) gb = TaskGb(td->attributes["memory"]);
+      }
+    }
+  }
+  if (!vcpus || !gb) {
     ctx.Note("task definition cpu/memory unknown; Fargate vCPU and memory shown as depending on usage");
-    ctx.Add("Per GB per hour", "GB", std::nullopt, "fargate.gb_hour");
-    ctx.Add("Per vCPU per hour", "CPU", std::nullopt, "fargate.vcpu_hour");
+    ctx.Add("Per GB per hour", "GB-hours", std::nullopt, "fargate.gb_hour");
+    ctx.Add("Per vCPU per hour", "vCPU-hours", std::nullopt, "fargate.vcpu_hour");
     return;
   }
-  ctx.Add("Per GB per hour", "GB", tasks * (*mem / 1024) * kHoursPerMonth, "fargate.gb_hour");
-  ctx.Add("Per vCPU per hour", "CPU", tasks * (*cpu / 1024) * kHoursPerMonth, "fargate.vcpu_hour");
+  ctx.Add("Per GB per hour", "GB-hours", tasks * *gb * kHoursPerMonth, "fargate.gb_hour");
+  ctx.Add("Per vCPU per hour", "vCPU-hours", tasks * *vcpus * kHoursPerMonth, "fargate.vcpu_hour");
 }
 
 void PriceLightsail(PriceContext& ctx) {

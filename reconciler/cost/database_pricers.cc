@@ -140,8 +140,22 @@ void PriceDynamodbTable(PriceContext& ctx) {
 
 std::string CacheEngine(PriceContext& ctx) { return Lower(ctx.Str("engine").value_or("redis")); }
 
+// Node hours, on demand or reserved per the usage file (an all-upfront reservation has no
+// monthly charge).
 void PriceCacheNodes(PriceContext& ctx, const std::string& node_type, double nodes) {
-  ctx.Add("ElastiCache (on-demand, " + node_type + ")", "hours", kHoursPerMonth * nodes, "elasticache.node." + node_type);
+  const std::string term = ReservedTerm(ctx.UsageStr("reserved_instance_term").value_or(""));
+  if (term.empty()) {
+    ctx.Add("ElastiCache (on-demand, " + node_type + ")", "hours", kHoursPerMonth * nodes,
+            "elasticache.node." + node_type);
+    return;
+  }
+  const std::string payment = Lower(ctx.UsageStr("reserved_instance_payment_option").value_or("no_upfront"));
+  const std::string name = "ElastiCache (reserved, " + node_type + ")";
+  if (payment == "all_upfront") {
+    ctx.AddPriced(name, "hours", kHoursPerMonth * nodes, 0, "elasticache.reserved (all upfront)");
+  } else {
+    ctx.Add(name, "hours", kHoursPerMonth * nodes, "elasticache.reserved." + node_type + "." + term + "." + payment);
+  }
 }
 
 void PriceElasticacheCluster(PriceContext& ctx) {
