@@ -364,10 +364,31 @@ TEST_F(WebhookServerTest, GiteaIsRecognizedByItsOwnHeadersAndSignature) {
   EXPECT_EQ(wrong_route->status, 400);
   EXPECT_NE(wrong_route->body.find("/webhooks/gitea"), std::string::npos);
 
+  // Gitea sends pull-request comments as issue_comment with is_pull, and reports no roles: only
+  // the configured authors may run commands.
+  nlohmann::json comment = nlohmann::json::parse(Payload("github/issue_comment.created.payload.json"));
+  comment["is_pull"] = true;
+  comment["comment"].erase("author_association");
+  comment["comment"]["body"] = "/faber plan";
+  auto allowed = PostGitea("issue_comment", comment.dump(), "t-2");
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 202) << allowed->body;
+  comment["is_pull"] = false;
+  auto on_issue = PostGitea("issue_comment", comment.dump(), "t-3");
+  ASSERT_TRUE(on_issue);
+  EXPECT_EQ(on_issue->status, 200);
+  comment["is_pull"] = true;
+  comment["comment"]["user"]["login"] = "visitor";
+  auto stranger = PostGitea("issue_comment", comment.dump(), "t-4");
+  ASSERT_TRUE(stranger);
+  EXPECT_EQ(stranger->status, 200);
+
   auto triggers = sink_.triggers();
-  ASSERT_EQ(triggers.size(), 1u);
+  ASSERT_EQ(triggers.size(), 2u);
   EXPECT_EQ(triggers[0].repository, "/srv/git/gitea.git");
   EXPECT_EQ(triggers[0].reason, "pull_request");
+  EXPECT_EQ(triggers[1].command, "plan");
+  EXPECT_EQ(triggers[1].author, "Codertocat");
 }
 
 TEST_F(WebhookServerTest, UnsignedDeliveriesOnlyWhenAllowedExplicitly) {
