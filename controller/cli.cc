@@ -12,6 +12,7 @@
 #include "controller/commands/resolve_command.h"
 #include "controller/commands/scan_command.h"
 #include "controller/commands/serve_command.h"
+#include "controller/commands/show_plan_command.h"
 #include "controller/commands/validate_command.h"
 
 namespace faber::controller {
@@ -35,6 +36,8 @@ const std::vector<CommandSpec>& Commands() {
        "record what fixed (or did not fix) an issue, so faber learns", RunResolveCommand},
       {"issues", "faber issues [stats|show ID|list] (--issue-log DIR|--repo PATH)", "the issue log: statistics and entries",
        RunIssuesCommand},
+      {"show-plan", "faber show-plan PLAN.json [--format text|json|markdown]",
+       "the change summary of a `terraform show -json` plan, sensitive values masked", RunShowPlanCommand},
       {"history", "faber history --env E [--repo PATH|URL] [--limit N]", "the runs of an environment, from the records branch",
        RunHistoryCommand},
       {"serve", "faber serve --config server.yaml", "run as a daemon: poll, reconcile, serve /healthz /readyz /metrics",

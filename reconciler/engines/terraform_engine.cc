@@ -269,7 +269,11 @@ EngineResult TerraformEngine::Apply(const EngineContext& ctx) {
 }
 
 EngineResult TerraformEngine::Outputs(const EngineContext& ctx) {
-  return Run({"output", "-json", "-no-color"}, ctx, false);
+  std::string json_text;
+  EngineResult r = Run({"output", "-json", "-no-color"}, ctx, false, &json_text);
+  // The contract is JSON in `output`: warnings on stderr (e.g. about the CLI configuration) stay out.
+  if (r.ok) r.output = json_text;
+  return r;
 }
 
 EngineResult TerraformEngine::State(const EngineContext& ctx) {
