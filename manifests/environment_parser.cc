@@ -31,8 +31,39 @@ std::vector<std::string> ReadSeverities(const Field& field, ErrorList& errors,
   return out;
 }
 
+// Reads tests.scanners: names (`checkov`) or maps ({name: trivy, args: [...], timeout: 5m,
+// required: true}); each scanner at most once.
+void ParseScanners(const Field& field, ErrorList& errors, TestsConfig& tests) {
+  static const std::vector<std::string> kScanners = {"checkov", "tfsec", "trivy"};
+  auto items = ReadList(field, errors);
+  if (!items) return;
+  for (const Field& item : *items) {
+    ExternalScannerConfig scanner;
+    std::optional<std::string> name;
+    if (item.node.IsMap()) {
+      MapReader map(item, errors, {"name", "args", "timeout", "required"});
+      if (!map.valid()) continue;
+      if (auto f = map.Require("name")) name = ReadEnum(*f, errors, kScanners);
+      if (auto f = map.Get("args")) scanner.args = ReadStringList(*f, errors).value_or(scanner.args);
+      if (auto f = map.Get("timeout")) scanner.timeout = ReadDuration(*f, errors, false).value_or(scanner.timeout);
+      if (auto f = map.Get("required")) scanner.required = ReadBool(*f, errors).value_or(false);
+    } else {
+      name = ReadEnum(item, errors, kScanners);
+    }
+    if (!name) continue;
+    scanner.name = *name;
+    bool duplicate = std::any_of(tests.scanners.begin(), tests.scanners.end(),
+                                 [&](const ExternalScannerConfig& s) { return s.name == *name; });
+    if (duplicate) {
+      errors.Add(item, *name + " is listed twice");
+      continue;
+    }
+    tests.scanners.push_back(std::move(scanner));
+  }
+}
+
 void ParseTests(const Field& field, ErrorList& errors, TestsConfig& tests) {
-  MapReader map(field, errors, {"block_on", "warn_on", "skip", "commands"});
+  MapReader map(field, errors, {"block_on", "warn_on", "skip", "commands", "scanners"});
   if (!map.valid()) return;
   if (auto f = map.Get("block_on")) tests.block_on = ReadSeverities(*f, errors);
   if (auto f = map.Get("warn_on")) {
@@ -45,6 +76,7 @@ void ParseTests(const Field& field, ErrorList& errors, TestsConfig& tests) {
   }
   if (auto f = map.Get("skip")) tests.skip = ReadStringList(*f, errors).value_or(tests.skip);
   if (auto f = map.Get("commands")) tests.commands = ReadStringList(*f, errors).value_or(tests.commands);
+  if (auto f = map.Get("scanners")) ParseScanners(*f, errors, tests);
 }
 
 void ParseCommands(const MapReader& env_map, ErrorList& errors, EnvironmentConfig& env) {

@@ -24,11 +24,20 @@ struct HealthCheckConfig {
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};  // per attempt
 };
 
+// An external scanner run with the static checks when on PATH (tests.scanners).
+struct ExternalScannerConfig {
+  std::string name;                       // checkov | tfsec | trivy
+  std::vector<std::string> args;          // extra arguments after faber's own
+  std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+  bool required = false;                  // not installed or failed: the security test fails, not warns
+};
+
 struct TestsConfig {
   std::vector<std::string> block_on{"CRITICAL", "HIGH"};
   std::vector<std::string> warn_on{"MEDIUM"};
   std::vector<std::string> skip;          // rule ids or test names not run
   std::vector<std::string> commands;      // pre-deployment test commands: exit 0 passes
+  std::vector<ExternalScannerConfig> scanners;  // external scanners whose findings join the report
 };
 
 // How a terraform or tofu environment drives its binary (faber.yaml `terraform:`).

@@ -110,7 +110,7 @@ TestReport Pipeline::RunPreDeploymentTests(const PipelineInputs& inputs, const E
     return report;
   }
   for (auto& t : RunStaticChecks(*inputs.env, inputs.checkout_dir, inputs.checkout_dir / inputs.env->directory,
-                                 inputs.policy_dirs)) {
+                                 inputs.policy_dirs, ScannerHost{&runner_, ctx.env, cancel_})) {
     for (const auto& f : t.findings) {
       if (f["status"] == "FAILED" && report.recommendations.size() < 10) {
         report.recommendations.push_back(f["resource"].get<std::string>() + ": " + f["recommendation"].get<std::string>());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "reconciler/checks/external/external_scanners.h"
 #include "reconciler/checks/policy_loader.h"
 #include "reconciler/checks/scanner.h"
 #include "reconciler/hcl/module_evaluator.h"
@@ -28,6 +29,13 @@ bool Listed(const std::vector<std::string>& severities, checks::Severity s) {
   });
 }
 
+// faber or the tool that reported the finding, then the scanners that confirmed it.
+nlohmann::json Sources(const checks::Finding& f) {
+  nlohmann::json sources = nlohmann::json::array({f.source});
+  for (const auto& other : f.confirmed_by) sources.push_back(other);
+  return sources;
+}
+
 nlohmann::json FindingJson(const checks::Finding& f, const fs::path& checkout_dir) {
   std::error_code ec;
   fs::path rel = fs::relative(f.file, checkout_dir, ec);
@@ -40,7 +48,9 @@ nlohmann::json FindingJson(const checks::Finding& f, const fs::path& checkout_di
           {"title", f.title},
           {"message", f.message},
           {"recommendation", f.recommendation},
-          {"equivalents", f.equivalents}};
+          {"equivalents", f.equivalents},
+          {"source", f.source},
+          {"sources", Sources(f)}};
 }
 
 // One report test case from the findings of the given categories.
@@ -70,6 +80,41 @@ TestCaseResult Summarize(const std::string& name, const std::vector<const checks
   return t;
 }
 
+// One test case per enabled external scanner: whether it ran, and why not.
+TestCaseResult ScannerCase(const checks::ScannerRun& run) {
+  TestCaseResult t;
+  t.name = "scanner:" + run.tool;
+  t.kind = "static";
+  t.duration_ms = run.duration_ms;
+  if (run.status == checks::ScannerRun::Status::kOk) {
+    t.status = TestStatus::kPass;
+    t.message = run.message + (run.merged > 0 ? ", " + std::to_string(run.merged) + " confirming faber's" : "");
+  } else {
+    t.status = run.required ? TestStatus::kFail : TestStatus::kWarn;
+    t.message = run.message;
+  }
+  return t;
+}
+
+std::vector<checks::external::ExternalScan> RunScanners(const manifests::EnvironmentConfig& env,
+                                                        const fs::path& module_dir, const ScannerHost& host) {
+  std::vector<checks::external::ExternalScan> scans;
+  for (const auto& s : env.tests.scanners) {
+    checks::external::ScannerConfig config{s.name, s.args, s.timeout, s.required};
+    if (host.runner == nullptr) {
+      checks::external::ExternalScan scan;
+      scan.run.tool = s.name;
+      scan.run.required = s.required;
+      scan.run.status = checks::ScannerRun::Status::kFailed;
+      scan.run.message = "external scanners cannot run here (no process runner)";
+      scans.push_back(std::move(scan));
+      continue;
+    }
+    scans.push_back(checks::external::RunScanner(config, module_dir.string(), host.env, *host.runner, host.cancel));
+  }
+  return scans;
+}
+
 TestCaseResult Failure(const std::string& message) {
   TestCaseResult t;
   t.name = "security";
@@ -82,7 +127,8 @@ TestCaseResult Failure(const std::string& message) {
 }  // namespace
 
 std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env, const fs::path& checkout_dir,
-                                            const fs::path& module_dir, const std::vector<std::string>& policy_dirs) {
+                                            const fs::path& module_dir, const std::vector<std::string>& policy_dirs,
+                                            const ScannerHost& scanners) {
   if (!HasTerraformFiles(module_dir)) return {};
   auto started = std::chrono::steady_clock::now();
   std::vector<checks::Rule> rules = checks::BuiltinRules();
@@ -102,6 +148,9 @@ std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& 
   options.naming_pattern = env.naming_pattern;
   options.production = env.production;
   checks::ScanResult result = checks::Scan(*model, rules, options);
+  if (!env.tests.scanners.empty()) {
+    checks::external::MergeExternalFindings(result, RunScanners(env, module_dir, scanners), rules, options.skip);
+  }
 
   std::vector<const checks::Finding*> security, compliance;
   for (const auto& f : result.findings) (f.category == "security" ? security : compliance).push_back(&f);
@@ -109,6 +158,7 @@ std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& 
   std::vector<TestCaseResult> out = {Summarize("security", security, env.tests, checkout_dir),
                                      Summarize("compliance", compliance, env.tests, checkout_dir)};
   for (auto& t : out) t.duration_ms = elapsed.count();
+  for (const auto& run : result.scanners) out.push_back(ScannerCase(run));
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "common/cancel_token.h"
+#include "common/process_runner.h"
 #include "manifests/faber_config.h"
 #include "reconciler/test_report.h"
 
@@ -14,9 +16,21 @@ namespace faber::reconciler {
 // best-practice gates over the Terraform module at `module_dir`, honouring tests.skip. Returns two
 // report test cases, "security" and "compliance": FAIL when a finding of a tests.block_on severity
 // failed, WARN for tests.warn_on, else PASS; or nothing when the module holds no Terraform files.
+// What the external scanners of tests.scanners run with.
+struct ScannerHost {
+  common::ProcessRunner* runner = nullptr;     // nullptr: enabled scanners are reported as not run
+  common::Environment env;                     // their whole environment; PATH is where they are found
+  const common::CancelToken* cancel = nullptr;
+};
+
+// The external scanners of tests.scanners found on PATH are run over the module too: their
+// findings join "security" (one finding reported by faber and a scanner counts once), and each
+// enabled scanner adds a test case "scanner:<name>": PASS when it ran, WARN when it is not
+// installed or failed (FAIL when `required`), with the reason.
 std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env,
                                             const std::filesystem::path& checkout_dir,
                                             const std::filesystem::path& module_dir,
-                                            const std::vector<std::string>& policy_dirs);
+                                            const std::vector<std::string>& policy_dirs,
+                                            const ScannerHost& scanners = {});
 
 }  // namespace faber::reconciler

@@ -1,12 +1,15 @@
 #include "controller/commands/scan_command.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <regex>
 #include <ostream>
 #include <sstream>
 
 #include "controller/args.h"
+#include "manifests/faber_config.h"
+#include "reconciler/checks/external/external_scanners.h"
 #include "reconciler/checks/policy_loader.h"
 #include "reconciler/checks/report_formats.h"
 #include "reconciler/checks/scanner.h"
@@ -36,8 +39,19 @@ void PrintText(const checks::ScanResult& result, std::ostream& out) {
     if (!f.message.empty()) out << "    " << f.message << "\n";
     if (f.status == checks::FindingStatus::kFailed && !f.recommendation.empty()) out << "    fix: " << f.recommendation << "\n";
   }
+  for (const auto& run : result.scanners) {
+    out << "scanner " << run.tool << ": " << checks::ScannerRunStatusName(run.status) << ": " << run.message;
+    if (run.merged > 0) out << " (" << run.merged << " confirmed a finding already reported)";
+    out << "\n";
+  }
   out << "passed " << result.passed << ", failed " << result.failed << ", skipped " << result.skipped << ", unknown "
       << result.unknown << "\n";
+}
+
+// The environment an external scanner runs with: enough of faber's own to find the program and
+// its caches, nothing else.
+common::Environment ScannerEnvironment() {
+  return common::InheritVariables({"PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "XDG_CACHE_HOME"});
 }
 
 }  // namespace
@@ -45,8 +59,8 @@ void PrintText(const checks::ScanResult& result, std::ostream& out) {
 int RunScanCommand(CommandContext& ctx) {
   auto args = Args::Parse(ctx.args,
                           {"--format", "--policies", "--skip", "--required-tag", "--naming", "--block-on", "--var-file",
-                           "--var"},
-                          {"--production", "--no-builtin"});
+                           "--var", "--scanner", "--scanner-timeout"},
+                          {"--production", "--no-builtin", "--require-scanners"});
   if (!args.ok() || args->positionals().size() != 1) {
     ctx.err << "faber scan: " << (args.ok() ? "usage: faber scan DIR [--format text|json|sarif|junit]" : args.status().message())
             << "\n";
@@ -105,7 +119,33 @@ int RunScanCommand(CommandContext& ctx) {
     }
     blocking.push_back(s);
   }
+  std::vector<checks::external::ScannerConfig> scanners;
+  std::chrono::milliseconds scanner_timeout{std::chrono::minutes(10)};
+  auto timeout_text = args->Get("--scanner-timeout");
+  if (timeout_text && (!manifests::ParseDuration(*timeout_text, &scanner_timeout) || scanner_timeout.count() <= 0)) {
+    ctx.err << "faber scan: --scanner-timeout expects a duration such as 90s or 5m\n";
+    return kExitUsage;
+  }
+  const auto& known = checks::external::KnownScanners();
+  for (const auto& name : SplitCommas(args->GetAll("--scanner"))) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      ctx.err << "faber scan: --scanner: unknown scanner '" << name << "' (checkov, tfsec or trivy)\n";
+      return kExitUsage;
+    }
+    scanners.push_back({name, {}, scanner_timeout, args->Has("--require-scanners")});
+  }
   checks::ScanResult result = checks::Scan(*model, rules, options);
+  if (!scanners.empty()) {
+    common::PosixProcessRunner runner;
+    common::Environment env = ScannerEnvironment();
+    std::vector<checks::external::ExternalScan> scans;
+    for (const auto& scanner : scanners) {
+      scans.push_back(checks::external::RunScanner(scanner, std::filesystem::absolute(dir).string(), env, runner));
+      const auto& run = scans.back().run;
+      if (run.status != checks::ScannerRun::Status::kOk) ctx.err << "faber scan: " << run.tool << ": " << run.message << "\n";
+    }
+    checks::external::MergeExternalFindings(result, std::move(scans), rules, options.skip);
+  }
   if (format == "json") {
     ctx.out << checks::ScanToJson(result).dump(2) << "\n";
   } else if (format == "sarif") {
@@ -119,7 +159,10 @@ int RunScanCommand(CommandContext& ctx) {
     return f.status == checks::FindingStatus::kFailed &&
            std::find(blocking.begin(), blocking.end(), f.severity) != blocking.end();
   });
-  return blocked ? kExitCheckFailed : kExitOk;
+  bool scanner_missing = std::any_of(result.scanners.begin(), result.scanners.end(), [](const checks::ScannerRun& r) {
+    return r.required && r.status != checks::ScannerRun::Status::kOk;
+  });
+  return blocked || scanner_missing ? kExitCheckFailed : kExitOk;
 }
 
 }  // namespace faber::controller

@@ -26,6 +26,8 @@ struct Finding {
   std::string message;        // what is wrong (failures) or why it was skipped / unknown
   std::string recommendation;
   std::vector<std::string> equivalents;
+  std::string source = "faber";           // who reported it: faber, checkov, tfsec or trivy
+  std::vector<std::string> confirmed_by;  // other scanners that reported the same verdict (merged)
 };
 
 }  // namespace faber::reconciler::checks

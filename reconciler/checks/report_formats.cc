@@ -54,6 +54,22 @@ std::string RelativeUri(const std::string& file, const std::string& base_dir) {
   return ec || rel.empty() ? file : rel.generic_string();
 }
 
+json Sources(const Finding& f) {
+  json sources = json::array({f.source});
+  for (const auto& other : f.confirmed_by) sources.push_back(other);
+  return sources;
+}
+
+json ScannerJson(const ScannerRun& run) {
+  return {{"name", run.tool},
+          {"status", ScannerRunStatusName(run.status)},
+          {"required", run.required},
+          {"message", run.message},
+          {"findings", run.findings},
+          {"merged", run.merged},
+          {"duration_ms", run.duration_ms}};
+}
+
 }  // namespace
 
 json ScanToJson(const ScanResult& result) {
@@ -72,12 +88,17 @@ json ScanToJson(const ScanResult& result) {
                         {"line", f.line},
                         {"message", f.message},
                         {"recommendation", f.recommendation},
-                        {"equivalents", f.equivalents}});
+                        {"equivalents", f.equivalents},
+                        {"source", f.source},
+                        {"sources", Sources(f)}});
   }
+  json scanners = json::array();
+  for (const auto& run : result.scanners) scanners.push_back(ScannerJson(run));
   return {{"summary",
            {{"passed", result.passed}, {"failed", result.failed}, {"skipped", result.skipped},
             {"unknown", result.unknown}, {"failed_by_severity", by_severity}}},
-          {"findings", findings}};
+          {"findings", findings},
+          {"scanners", scanners}};
 }
 
 json ScanToSarif(const ScanResult& result, const std::string& base_dir) {
@@ -108,20 +129,29 @@ json ScanToSarif(const ScanResult& result, const std::string& base_dir) {
               {"ruleIndex", rule_index[f.rule_id]},
               {"level", SarifLevel(f.severity)},
               {"message", {{"text", f.address + ": " + (f.message.empty() ? f.title : f.message)}}},
-              {"locations", json::array({location})}};
+              {"locations", json::array({location})},
+              {"properties", {{"sources", Sources(f)}}}};
     if (f.status == FindingStatus::kSkipped) {
       r["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", f.message}}});
     }
     results.push_back(r);
   }
+  json run = {{"tool", {{"driver", {{"name", "faber"}, {"version", FABER_VERSION}, {"rules", rules}}}}},
+              {"results", results}};
+  // External scanners that did not run are tool execution notifications of the invocation.
+  json notifications = json::array();
+  for (const auto& scanner : result.scanners) {
+    if (scanner.status == ScannerRun::Status::kOk) continue;
+    notifications.push_back({{"level", scanner.status == ScannerRun::Status::kFailed ? "error" : "warning"},
+                             {"message", {{"text", scanner.message}}},
+                             {"descriptor", {{"id", scanner.tool}}}});
+  }
+  if (!result.scanners.empty()) {
+    run["invocations"] = json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notifications}}});
+  }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs", json::array({{{"tool",
-                                  {{"driver",
-                                    {{"name", "faber"},
-                                     {"version", FABER_VERSION},
-                                     {"rules", rules}}}}},
-                                 {"results", results}}})}};
+          {"runs", json::array({run})}};
 }
 
 std::string ScanToJunit(const ScanResult& result) {
@@ -152,6 +182,30 @@ std::string ScanToJunit(const ScanResult& result) {
             << XmlEscape(f->title + "\n" + f->recommendation) << "</failure>\n";
       } else {
         out << "      <skipped message=\"" << XmlEscape(f->message) << "\"/>\n";
+      }
+      out << "    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  if (!result.scanners.empty()) {
+    int errors = 0, skipped = 0;
+    for (const auto& run : result.scanners) {
+      errors += run.status == ScannerRun::Status::kFailed;
+      skipped += run.status == ScannerRun::Status::kNotInstalled;
+    }
+    out << "  <testsuite name=\"external scanners\" tests=\"" << result.scanners.size() << "\" errors=\"" << errors
+        << "\" skipped=\"" << skipped << "\">\n";
+    for (const auto& run : result.scanners) {
+      out << "    <testcase classname=\"external scanners\" name=\"" << XmlEscape(run.tool) << "\"";
+      if (run.status == ScannerRun::Status::kOk) {
+        out << "/>\n";
+        continue;
+      }
+      out << ">\n";
+      if (run.status == ScannerRun::Status::kFailed) {
+        out << "      <error message=\"" << XmlEscape(run.message) << "\"/>\n";
+      } else {
+        out << "      <skipped message=\"" << XmlEscape(run.message) << "\"/>\n";
       }
       out << "    </testcase>\n";
     }

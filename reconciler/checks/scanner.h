@@ -5,6 +5,7 @@
 
 #include "reconciler/checks/finding.h"
 #include "reconciler/checks/rule.h"
+#include "reconciler/checks/scanner_run.h"
 #include "reconciler/model/resource_model.h"
 
 namespace faber::reconciler::checks {
@@ -19,6 +20,7 @@ struct ScanOptions {
 struct ScanResult {
   std::vector<Finding> findings;           // one per rule and resource, in resource then rule order
   int passed = 0, failed = 0, skipped = 0, unknown = 0;
+  std::vector<ScannerRun> scanners;        // external scanners enabled for this scan, in order
 };
 
 // Runs every rule over the managed resources of `model`, then the tagging, naming and best-practice
