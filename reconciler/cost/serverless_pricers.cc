@@ -113,7 +113,13 @@ void PriceApiGatewayRest(PriceContext& ctx) {
 
 void PriceApiGatewayV2(PriceContext& ctx) {
   if (ctx.Str("protocol_type").value_or("HTTP") == "WEBSOCKET") {
-    ctx.Add("Messages (first 1B)", "1M messages", Scaled(ctx.UsageNum("monthly_messages"), 1e6), "apigateway.websocket.messages");
+    // Messages are metered in 32 KB increments, $1.00 per million for the first billion, then $0.80.
+    auto messages = ctx.UsageNum("monthly_messages");
+    std::optional<double> billed;
+    if (messages) billed = *messages * std::max(1.0, std::ceil(ctx.UsageNum("message_size_kb").value_or(32) / 32)) / 1e6;
+    ctx.AddTiered("1M messages", billed,
+                  {{"Messages (first 1B)", 1000, "apigateway.websocket.messages"},
+                   {"Messages (over 1B)", std::nullopt, "apigateway.websocket.messages_over_1b"}});
     ctx.Add("Connection duration", "1M minutes", Scaled(ctx.UsageNum("monthly_connection_mins"), 1e6),
             "apigateway.websocket.minutes");
     return;
@@ -156,12 +162,18 @@ void PriceFirehose(PriceContext& ctx) {
   ctx.Add("Data ingested (first 500TB)", "GB", ctx.UsageNum("monthly_data_ingested_gb"), "firehose.ingest");
 }
 
+// Kinesis Data Analytics: KPU-hours for processing; Flink applications also run one KPU for
+// orchestration and bill 50 GB of running storage per KPU and durable backups. SQL applications
+// (and the v1 aws_kinesis_analytics_application) bill processing only.
 void PriceKinesisAnalyticsV2(PriceContext& ctx) {
-  ctx.Add("Processing (stream)", "KPU", Scaled(ctx.UsageNum("kinesis_processing_units"), 1), "kinesisanalytics.kpu_hour",
-          kHoursPerMonth);
-  // Flink and SQL applications run one extra KPU for orchestration.
+  auto kpus = ctx.UsageNum("kinesis_processing_units");
+  ctx.Add("Processing (stream)", "KPU", kpus, "kinesisanalytics.kpu_hour", kHoursPerMonth);
+  const bool flink = ctx.resource().type == "aws_kinesisanalyticsv2_application" &&
+                     Lower(ctx.Str("runtime_environment").value_or("")).rfind("flink", 0) == 0;
+  if (!flink) return;
   ctx.Add("Processing (orchestration)", "KPU", 1, "kinesisanalytics.kpu_hour", kHoursPerMonth);
-  ctx.Add("Running storage", "GB", ctx.UsageNum("running_storage_gb"), "kinesisanalytics.running_storage");
+  ctx.Add("Running storage", "GB", kpus ? std::optional<double>(*kpus * 50) : std::nullopt,
+          "kinesisanalytics.running_storage");
   ctx.Add("Backup", "GB", ctx.UsageNum("durable_application_backup_gb"), "kinesisanalytics.backup");
 }
 
@@ -243,6 +255,7 @@ const std::vector<ResourcePricer>& ServerlessPricers() {
       {"aws_api_gateway_stage", "API Gateway", PriceApiGatewayStage},
       {"aws_kinesis_stream", "Kinesis", PriceKinesisStream},
       {"aws_kinesis_firehose_delivery_stream", "Kinesis", PriceFirehose},
+      {"aws_kinesis_analytics_application", "Kinesis", PriceKinesisAnalyticsV2},
       {"aws_kinesisanalyticsv2_application", "Kinesis", PriceKinesisAnalyticsV2},
       {"aws_kinesisanalyticsv2_application_snapshot", "Kinesis", PriceKinesisAnalyticsSnapshot},
       {"aws_cloudwatch_log_group", "CloudWatch", PriceLogGroup},
