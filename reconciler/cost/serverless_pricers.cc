@@ -141,21 +141,37 @@ void PriceApiGatewayStage(PriceContext& ctx) {
   ctx.Add("Cache memory (" + s + " GB)", "hours", kHoursPerMonth, "apigateway.cache." + s);
 }
 
+// Kinesis Data Streams, provisioned (shard-hours, PUT payload units) or on demand (stream-hours,
+// data in and out), each with retention beyond 24 hours and enhanced fan-out priced per GB.
 void PriceKinesisStream(PriceContext& ctx) {
   std::string mode = "PROVISIONED";
   for (const auto& m : ctx.Blocks("stream_mode_details")) mode = ctx.Str("stream_mode", &m).value_or(mode);
   if (mode == "ON_DEMAND") {
-    ctx.Add("Stream (on-demand)", "hours", kHoursPerMonth, "kinesis.on_demand.stream_hour");
+    ctx.Add("ON_DEMAND", "hours", kHoursPerMonth, "kinesis.on_demand.stream_hour");
     ctx.Add("Data ingested", "GB", ctx.UsageNum("monthly_on_demand_data_in_gb"), "kinesis.on_demand.data_in");
-    ctx.Add("Data retrieved", "GB", ctx.UsageNum("monthly_on_demand_data_out_gb"), "kinesis.on_demand.data_out");
+    ctx.Add("Data retrieval", "GB", ctx.UsageNum("monthly_on_demand_data_out_gb"), "kinesis.on_demand.data_out");
+    ctx.Add("Enhanced Fan Out (EFO) Data retrieval", "GB", ctx.UsageNum("monthly_on_demand_efo_data_out_gb"),
+            "kinesis.on_demand.efo_data_out");
+    ctx.Add("Extended retention (24H to 7D)", "GB", ctx.UsageNum("monthly_on_demand_extended_retention_gb"),
+            "kinesis.on_demand.extended_retention");
+    ctx.Add("Long term retention (7D+)", "GB", ctx.UsageNum("monthly_on_demand_long_term_retention_gb"),
+            "kinesis.long_term_retention");
     return;
   }
-  double shards = ctx.Num("shard_count").value_or(1);
-  ctx.Add("Shard hours", "hours", shards * kHoursPerMonth, "kinesis.shard_hour");
-  ctx.Add("PUT payload units", "1M units", Scaled(ctx.UsageNum("monthly_put_payload_units"), 1e6), "kinesis.put_payload");
-  if (ctx.Num("retention_period").value_or(24) > 24) {
-    ctx.Add("Extended data retention", "shard-hours", shards * kHoursPerMonth, "kinesis.extended_retention");
-  }
+  const double shards = ctx.Num("shard_count").value_or(1);
+  ctx.Add("PROVISIONED", "hours", shards * kHoursPerMonth, "kinesis.shard_hour");
+  ctx.Add("Put request unit", "1M units", Scaled(ctx.UsageNum("monthly_provisioned_put_units"), 1e6),
+          "kinesis.put_payload");
+  ctx.Add("Extended retention (24H to 7D)", "GB", ctx.UsageNum("monthly_provisioned_extended_retention_gb"),
+          "kinesis.extended_retention");
+  ctx.Add("Long term retention (7D+)", "GB", ctx.UsageNum("monthly_provisioned_long_term_retention_gb"),
+          "kinesis.long_term_retention");
+  ctx.Add("Extended retention retrieval (7D+)", "GB", ctx.UsageNum("monthly_provisioned_long_term_retrieval_gb"),
+          "kinesis.long_term_retrieval");
+  ctx.Add("Enhanced Fan Out (EFO) Data retrieval", "GB", ctx.UsageNum("monthly_provisioned_efo_data_out_gb"),
+          "kinesis.efo_data_out");
+  ctx.Add("Enhanced Fan Out (EFO)", "consumer-shard hours", ctx.UsageNum("monthly_provisioned_efo_consumer_hours"),
+          "kinesis.efo_consumer_shard_hour");
 }
 
 void PriceFirehose(PriceContext& ctx) {
