@@ -1,8 +1,10 @@
 // Operations and integration services priced by the hour or by usage: CloudTrail, CloudFront
 // Functions, S3 analytics and inventory, traffic mirroring, Direct Connect gateway associations,
-// Transfer Family, Systems Manager activations, Glue, Managed Grafana and WAF Classic.
+// Transfer Family, Systems Manager activations, Glue, Managed Grafana, WAF Classic, CodeBuild,
+// Database Migration Service and Managed Workflows for Apache Airflow.
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "reconciler/cost/pricers.h"
@@ -121,6 +123,48 @@ void PriceWafWebAcl(PriceContext& ctx) {
   ctx.Add("Requests", "1M requests", Per(ctx.UsageNum("monthly_requests"), 1e6), "waf.requests");
 }
 
+// Build minutes by operating system and compute type (BUILD_GENERAL1_MEDIUM -> general1.medium).
+void PriceCodeBuildProject(PriceContext& ctx) {
+  std::string compute = "BUILD_GENERAL1_SMALL", os = "LINUX_CONTAINER";
+  for (const auto& env : ctx.Blocks("environment")) {
+    compute = ctx.Str("compute_type", &env).value_or(compute);
+    os = ctx.Str("type", &env).value_or(os);
+  }
+  std::string size = Lower(compute);
+  if (size.rfind("build_", 0) == 0) size = size.substr(6);
+  for (auto& c : size) c = c == '_' ? '.' : c;
+  const bool windows = Lower(os).find("windows") != std::string::npos;
+  ctx.Add(std::string(windows ? "Windows" : "Linux") + " (" + size + ")", "minutes", ctx.UsageNum("monthly_build_mins"),
+          std::string("codebuild.") + (windows ? "windows." : "linux.") + size);
+}
+
+// A replication instance by class (twice for Multi-AZ) and its storage beyond what the class
+// includes (50 GB for T2/T3, 100 GB for the others).
+void PriceDmsReplicationInstance(PriceContext& ctx) {
+  std::string cls = ctx.Str("replication_instance_class").value_or("dms.t3.medium");
+  if (cls.rfind("dms.", 0) == 0) cls = cls.substr(4);
+  const bool multi_az = ctx.Bool("multi_az").value_or(false);
+  const double az = multi_az ? 2 : 1;
+  ctx.Add("Instance (" + cls + ")", "hours", kHoursPerMonth, "dms.instance." + cls, az);
+  const double included = cls.rfind("t2.", 0) == 0 || cls.rfind("t3.", 0) == 0 ? 50 : 100;
+  const double paid = ctx.Num("allocated_storage").value_or(included) - included;
+  if (paid > 0) ctx.Add("Storage (general purpose SSD, gp2)", "GB", paid, "dms.storage_gp2", az);
+}
+
+// The environment by class, workers and schedulers beyond the included ones (usage), and the
+// metadata database.
+void PriceMwaaEnvironment(PriceContext& ctx) {
+  std::string cls = Lower(ctx.Str("environment_class").value_or("mw1.small"));
+  if (cls.rfind("mw1.", 0) == 0) cls = cls.substr(4);
+  std::string label = cls;
+  if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  ctx.Add("Environment (" + label + ")", "hours", kHoursPerMonth, "mwaa.environment." + cls);
+  auto hours = [](std::optional<double> n) { return n ? std::optional<double>(*n * kHoursPerMonth) : std::nullopt; };
+  ctx.Add("Worker (" + label + ")", "hours", hours(ctx.UsageNum("additional_workers")), "mwaa.worker." + cls);
+  ctx.Add("Scheduler (" + label + ")", "hours", hours(ctx.UsageNum("additional_schedulers")), "mwaa.worker." + cls);
+  ctx.Add("Meta database", "GB", ctx.UsageNum("meta_database_gb"), "mwaa.meta_database");
+}
+
 }  // namespace
 
 const std::vector<ResourcePricer>& OperationsPricers() {
@@ -137,6 +181,9 @@ const std::vector<ResourcePricer>& OperationsPricers() {
       {"aws_glue_job", "Glue", PriceGlueJob},
       {"aws_grafana_workspace", "Managed Grafana", PriceGrafanaWorkspace},
       {"aws_waf_web_acl", "WAF", PriceWafWebAcl},
+      {"aws_codebuild_project", "CodeBuild", PriceCodeBuildProject},
+      {"aws_dms_replication_instance", "DMS", PriceDmsReplicationInstance},
+      {"aws_mwaa_environment", "MWAA", PriceMwaaEnvironment},
   };
   return kPricers;
 }
