@@ -222,6 +222,22 @@ TEST(TrivyOutputTest, CurrentIdsAndNothingFound) {
   EXPECT_FALSE(ParseTrivyOutput("{\"SchemaVersion\": 2, \"Results\": [", kModule).ok());
 }
 
+TEST(TrivyOutputTest, ResultsOtherThanConfigurationAreListedNotDropped) {
+  auto parsed = ParseTrivyOutput(Read("trivy_misconfigurations_and_secrets.json"), kModule);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed->findings.size(), 1u);
+  const Finding& root_user = parsed->findings[0].finding;
+  EXPECT_EQ(root_user.rule_id, "DS002");
+  EXPECT_EQ(root_user.file, kModule + "/Dockerfile");
+  EXPECT_EQ(root_user.severity, Severity::kHigh);
+  EXPECT_TRUE(root_user.address.empty());
+  ASSERT_EQ(parsed->problems.size(), 3u);
+  EXPECT_EQ(parsed->problems[0],
+            "trivy: 2 Vulnerabilities in requirements.txt (class lang-pkgs) are not configuration checks and were not read");
+  EXPECT_EQ(parsed->problems[1],
+            "trivy: 1 Secrets in Dockerfile (class secret) are not configuration checks and were not read");
+}
+
 TEST(ScannerIdsTest, SpellingsOfTheSameCheck) {
   EXPECT_EQ(CanonicalId("AWS-0086"), "AVD-AWS-0086");
   EXPECT_EQ(CanonicalId("AVD-AWS-0086"), "AVD-AWS-0086");
