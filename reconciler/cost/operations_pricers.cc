@@ -1,7 +1,7 @@
 // Operations and integration services priced by the hour or by usage: CloudTrail, CloudFront
 // Functions, S3 analytics and inventory, traffic mirroring, Direct Connect gateway associations,
 // Transfer Family, Systems Manager activations, Glue, Managed Grafana, WAF Classic, CodeBuild,
-// Database Migration Service and Managed Workflows for Apache Airflow.
+// Database Migration Service, Managed Workflows for Apache Airflow, Redshift and AWS Backup.
 
 #include <algorithm>
 #include <cctype>
@@ -165,6 +165,52 @@ void PriceMwaaEnvironment(PriceContext& ctx) {
   ctx.Add("Meta database", "GB", ctx.UsageNum("meta_database_gb"), "mwaa.meta_database");
 }
 
+// Node-hours, RA3 managed storage, concurrency scaling beyond the free credits (node-seconds at
+// the node rate), Spectrum scans and backup storage in three tiers.
+void PriceRedshiftCluster(PriceContext& ctx) {
+  auto node = ctx.Str("node_type");
+  if (!node) {
+    ctx.Fail("node_type is unknown");
+    return;
+  }
+  const double nodes = ctx.Num("number_of_nodes").value_or(1);
+  ctx.Add("Cluster usage (on-demand, " + *node + ")", "hours", kHoursPerMonth * nodes, "redshift.node." + *node);
+  if (node->rfind("ra3.", 0) == 0) {
+    ctx.Add("Managed storage (" + *node + ")", "GB", ctx.UsageNum("managed_storage_gb"), "redshift.managed_storage");
+  }
+  ctx.Add("Concurrency scaling (" + *node + ")", "node-seconds", ctx.UsageNum("excess_concurrency_scaling_secs"),
+          "redshift.node." + *node, 1.0 / 3600);
+  ctx.Add("Spectrum", "TB", ctx.UsageNum("spectrum_data_scanned_tb"), "redshift.spectrum");
+  ctx.AddTiered("GB", ctx.UsageNum("backup_storage_gb"),
+                {{"Backup storage (first 50 TB)", 51200, "redshift.backup_first_50tb"},
+                 {"Backup storage (next 450 TB)", 512000, "redshift.backup_next_450tb"},
+                 {"Backup storage (over 500 TB)", std::nullopt, "redshift.backup_over_500tb"}});
+}
+
+// AWS Backup storage and restores by source service, all from the usage file.
+void PriceBackupVault(PriceContext& ctx) {
+  static const struct {
+    const char* name;
+    const char* unit;
+    const char* usage;
+    const char* key;
+  } kParts[] = {
+      {"EFS backup (warm)", "GB", "monthly_efs_warm_backup_gb", "backup.efs_warm"},
+      {"EFS backup (cold)", "GB", "monthly_efs_cold_backup_gb", "backup.efs_cold"},
+      {"EFS restore (warm)", "GB", "monthly_efs_warm_restore_gb", "backup.efs_warm_restore"},
+      {"EFS restore (cold)", "GB", "monthly_efs_cold_restore_gb", "backup.efs_cold_restore"},
+      {"EFS restore (item-level)", "requests", "monthly_efs_item_restore_requests", "backup.efs_item_restore"},
+      {"EBS snapshot", "GB", "monthly_ebs_snapshot_gb", "backup.ebs_snapshot"},
+      {"RDS snapshot", "GB", "monthly_rds_snapshot_gb", "backup.rds_snapshot"},
+      {"DynamoDB backup", "GB", "monthly_dynamodb_backup_gb", "backup.dynamodb"},
+      {"DynamoDB restore", "GB", "monthly_dynamodb_restore_gb", "backup.dynamodb_restore"},
+      {"Aurora snapshot", "GB", "monthly_aurora_snapshot_gb", "backup.aurora_snapshot"},
+      {"FSx for Windows backup", "GB", "monthly_fsx_windows_backup_gb", "backup.fsx_windows"},
+      {"FSx for Lustre backup", "GB", "monthly_fsx_lustre_backup_gb", "backup.fsx_lustre"},
+  };
+  for (const auto& p : kParts) ctx.Add(p.name, p.unit, ctx.UsageNum(p.usage), p.key);
+}
+
 }  // namespace
 
 const std::vector<ResourcePricer>& OperationsPricers() {
@@ -184,6 +230,8 @@ const std::vector<ResourcePricer>& OperationsPricers() {
       {"aws_codebuild_project", "CodeBuild", PriceCodeBuildProject},
       {"aws_dms_replication_instance", "DMS", PriceDmsReplicationInstance},
       {"aws_mwaa_environment", "MWAA", PriceMwaaEnvironment},
+      {"aws_redshift_cluster", "Redshift", PriceRedshiftCluster},
+      {"aws_backup_vault", "Backup", PriceBackupVault},
   };
   return kPricers;
 }
