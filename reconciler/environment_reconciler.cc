@@ -7,6 +7,8 @@
 
 #include "common/files.h"
 #include "common/redactor.h"
+#include "reconciler/command_environment.h"
+#include "reconciler/drift_check.h"
 #include "reconciler/leftover_processes.h"
 #include "reconciler/run_record.h"
 #include "store/environment_lock.h"
@@ -161,7 +163,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     result.error = records.status();
     return result;
   }
-  std::string last_attempted;
+  std::string last_attempted, last_applied;
   if (auto text = records->Read(store::DeploymentPath(name)); text.ok()) {
     auto state = store::ParseDeploymentState(*text, store::DeploymentPath(name));
     if (!state.ok()) {
@@ -170,6 +172,11 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
       return result;
     }
     last_attempted = state->last_attempted_commit;
+    last_applied = state->last_applied_commit;
+  }
+  if (options.drift) {
+    CheckDriftAndRecord(*env, last_applied, result);
+    return result;
   }
   if (last_attempted == *head && !force) {
     result.action = recovery ? "recovered" : "noop";
@@ -188,6 +195,48 @@ common::Result<store::RecordsSnapshot> EnvironmentReconciler::SyncRecords() {
   std::unique_lock<std::mutex> lock;
   if (records_mutex_ != nullptr) lock = std::unique_lock<std::mutex>(*records_mutex_);
   return records_.Sync();
+}
+
+void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConfig& env, const std::string& commit,
+                                                EnvironmentResult& result) {
+  result.action = "drift";
+  if (commit.empty()) {
+    result.notes.push_back("never deployed: nothing to compare");
+    return;
+  }
+  result.commit = commit;
+  common::TimePoint started = deps_.clock.Now();
+  std::string run_id = common::FormatCompactUtc(started) + "-" + commit.substr(0, 7) + "-drift";
+  auto run_dir = state_dir_ / "runs" / env.name / run_id;
+  std::error_code ec;
+  std::filesystem::remove_all(run_dir, ec);
+  common::Status exported = repo_.ExportTree(commit, run_dir);
+  auto engine = deps_.engines.Create(env);
+  if (!exported.ok() || !engine.ok()) {
+    result.action = "error";
+    result.error = exported.ok() ? engine.status() : exported;
+    return;
+  }
+  common::Redactor redactor;
+  for (const auto& secret : deps_.known_secrets) redactor.AddSecretValue(secret);
+  EngineContext ctx;
+  ctx.module_dir = run_dir / env.directory;
+  ctx.env = BuildCommandEnvironment(env, commit, env.branch, run_id, redactor);
+  ctx.timeout = env.stage_timeout;
+  DriftOutcome drift = CheckDrift(**engine, ctx, env.name, commit, redactor, started);
+  auto written = WriteRecords([&](const store::RecordsSnapshot&) -> common::Result<store::RecordsChange> {
+    return BuildDriftRecord(env.name, commit, started, drift);
+  });
+  result.status = drift.status;
+  result.notes.push_back(drift.detail);
+  if (!written.ok()) {
+    result.action = "error";
+    result.error = written.status();
+    return;
+  }
+  result.records_commit = written->commit;
+  result.push = written->push;
+  PruneRunDirectories(state_dir_ / "runs" / env.name);
 }
 
 void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,

@@ -24,6 +24,7 @@ struct ReconcileOptions {
   bool retry = false;          // run the head commit again even if it was already attempted
   bool skip_tests = false;     // skip both test stages (recorded as skipped)
   std::string approved_commit; // for `approval: comment` environments: the commit approved to deploy
+  bool drift = false;          // instead of deploying: a refresh-only plan of the last applied commit
   const common::CancelToken* cancel = nullptr;
 };
 
@@ -70,6 +71,8 @@ class EnvironmentReconciler {
   std::optional<Recovery> RecoverInterrupted(const std::string& name, EnvironmentResult& result);
   common::Result<store::RecordsWriteResult> WriteRecords(const store::RecordsMutation& mutation);
   common::Result<store::RecordsSnapshot> SyncRecords();
+  void CheckDriftAndRecord(const manifests::EnvironmentConfig& env, const std::string& commit,
+                           EnvironmentResult& result);
   void RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
                     const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
                     EnvironmentResult& result);

@@ -7,7 +7,7 @@ namespace faber::reconciler {
 
 bool RepositoryResult::AnyFailure() const {
   for (const auto& e : environments) {
-    if (e.action == "error" || e.status == "failed" || e.status == "aborted") return true;
+    if (e.action == "error" || e.status == "failed" || e.status == "aborted" || e.status == "drifted") return true;
     if (e.action == "stopped" || e.push == store::PushState::kFailed) return true;
   }
   return false;

@@ -31,7 +31,7 @@ int ExitCodeOf(const reconciler::RepositoryResult& result) {
 
 int RunReconcileCommand(CommandContext& ctx) {
   auto args = Args::Parse(ctx.args, {"--repo", "--env", "--approve", "--interval", "--data-dir", "--format", "--grace"},
-                          {"--once", "--retry", "--skip-tests"});
+                          {"--once", "--retry", "--skip-tests", "--drift"});
   if (!args.ok()) {
     ctx.err << "faber reconcile: " << args.status().message() << "\n";
     return kExitUsage;
@@ -41,7 +41,7 @@ int RunReconcileCommand(CommandContext& ctx) {
   std::chrono::milliseconds interval{std::chrono::seconds(60)}, grace{std::chrono::seconds(30)};
   if (!format.ok() || !repo || !manifests::ParseDuration(args->GetOr("--interval", "60s"), &interval) ||
       !manifests::ParseDuration(args->GetOr("--grace", "30s"), &grace)) {
-    ctx.err << "usage: faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--approve SHA]"
+    ctx.err << "usage: faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--drift] [--approve SHA]"
                " [--interval 60s] [--grace 30s] [--data-dir DIR] [--format text|json]\n";
     if (!format.ok()) ctx.err << format.status().message() << "\n";
     return kExitUsage;
@@ -60,6 +60,7 @@ int RunReconcileCommand(CommandContext& ctx) {
   reconciler::ReconcileOptions options;
   options.retry = args->Has("--retry");
   options.skip_tests = args->Has("--skip-tests");
+  options.drift = args->Has("--drift");
   options.approved_commit = args->GetOr("--approve", "");
   options.cancel = &shutdown.cancel();
 

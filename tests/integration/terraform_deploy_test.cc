@@ -193,5 +193,48 @@ TEST_F(TerraformDeployTest, AMissingResourceFailsThePostDeploymentTests) {
   EXPECT_TRUE(named) << post.dump(2);
 }
 
+TEST_F(TerraformDeployTest, DriftIsARefreshOnlyPlanOfTheLastAppliedCommitRecordedAsAReport) {
+  ASSERT_EQ(Reconcile().exit_code, 0);
+  std::string head = tree_.Head("env/test");
+  // Someone resized the database by hand: the refresh-only plan reports it under resource_drift.
+  json drift = Plan();
+  drift["resource_changes"] = json::array();
+  drift["resource_drift"] = json::parse(R"([{"address": "aws_db_instance.main", "mode": "managed",
+    "type": "aws_db_instance", "name": "main", "change": {"actions": ["update"],
+    "before": {"identifier": "main-db", "instance_class": "db.t3.micro", "password": "SECRET"},
+    "after": {"identifier": "main-db", "instance_class": "db.m5.large", "password": "SECRET"},
+    "after_unknown": {}, "before_sensitive": {"password": true}, "after_sensitive": {"password": true}}}])");
+  drift["resource_drift"][0]["change"]["before"]["password"] = kSecret;
+  drift["resource_drift"][0]["change"]["after"]["password"] = kSecret;
+  std::ofstream(fake_dir() / "plan.json", std::ios::trunc) << drift.dump();
+  std::filesystem::remove(fake_dir() / "calls");
+
+  auto run = RunFaber({"reconcile", "--repo", tree_.dir().string(), "--once", "--env", "test", "--drift"},
+                      {{"FAKE_TF_DIR", fake_dir().string()}});
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text << run.stdout_text;
+  EXPECT_NE(run.stdout_text.find("test: drift " + head.substr(0, 7) + " drifted"), std::string::npos)
+      << run.stdout_text;
+  EXPECT_EQ(Calls(), std::vector<std::string>({"init", "workspace", "plan", "show"}));
+  EXPECT_EQ(Read("call-3.argv"), "plan\n-input=false\n-no-color\n-refresh-only\n-out=.faber-drift.tfplan\n"
+                                 "-var-file=test.tfvars\n");
+  json report = Report("-drift.json");
+  EXPECT_EQ(report["status"], "drifted");
+  EXPECT_EQ(report["commit"], head);
+  ASSERT_EQ(report["drifted_resources"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["drifted_resources"][0]["address"], "aws_db_instance.main");
+  EXPECT_EQ(report["drifted_resources"][0]["changed_attributes"], json::array({"instance_class"}));
+  EXPECT_EQ(tree_.Git({"log", "-1", "--format=%s", "faber/records"}),
+            "faber(test): drift " + head.substr(0, 7) + " drifted\n");
+  EXPECT_EQ(tree_.AllHistoryContent("faber/records").find(kSecret), std::string::npos);
+
+  // No drift: recorded as in sync, exit 0.
+  drift["resource_drift"] = json::array();
+  std::ofstream(fake_dir() / "plan.json", std::ios::trunc) << drift.dump();
+  auto clean = RunFaber({"reconcile", "--repo", tree_.dir().string(), "--once", "--env", "test", "--drift"},
+                        {{"FAKE_TF_DIR", fake_dir().string()}});
+  EXPECT_EQ(clean.exit_code, 0) << clean.stderr_text << clean.stdout_text;
+  EXPECT_NE(clean.stdout_text.find("in_sync"), std::string::npos) << clean.stdout_text;
+}
+
 }  // namespace
 }  // namespace faber::testing

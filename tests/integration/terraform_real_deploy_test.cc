@@ -70,6 +70,12 @@ TEST(TerraformRealDeployTest, ReconcileDeploysAndVerifiesWithTheRealBinary) {
   EXPECT_EQ(tree.AllHistoryContent("faber/records").find(secret), std::string::npos);
   EXPECT_EQ(run.stdout_text.find(secret), std::string::npos);
   EXPECT_EQ(run.stderr_text.find(secret), std::string::npos);
+
+  // Nothing changed outside faber: a drift check records the environment in sync.
+  auto drift = RunFaber({"reconcile", "--repo", tree.dir().string(), "--once", "--env", "test", "--drift"});
+  EXPECT_EQ(drift.exit_code, 0) << drift.stderr_text << drift.stdout_text;
+  EXPECT_NE(drift.stdout_text.find("test: drift"), std::string::npos) << drift.stdout_text;
+  EXPECT_NE(drift.stdout_text.find("in_sync"), std::string::npos) << drift.stdout_text;
 }
 
 }  // namespace
