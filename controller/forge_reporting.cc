@@ -9,6 +9,8 @@
 #include "common/files.h"
 #include "manifests/faber_config.h"
 #include "reconciler/command_environment.h"
+#include "reconciler/debugger/learning.h"
+#include "reconciler/debugger/records_issue_store.h"
 #include "reconciler/static_checks.h"
 #include "webhooks/comment_command.h"
 
@@ -94,6 +96,8 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
     const std::string& c = trigger.command;
     if (c == "help") {
       reply((trigger.arguments.empty() ? "" : trigger.arguments[0] + "\n\n") + webhooks::CommentCommandHelp());
+    } else if (c == "resolved") {
+      reply(RecordManualFix(url, opener, trigger));
     } else if (trigger.branch.empty()) {
       reply("faber has not seen an event of this pull request yet, so it does not know its target branch. "
             "Push a commit to it (or close and reopen it), then comment again.");
@@ -118,11 +122,44 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
       }
       if (!work.reconcile) reply("`" + trigger.branch + "` is not an environment branch faber can " + c + ".");
     } else {
-      // apply-fix and resolved change the issue log: `faber resolve` does that from a shell today.
-      reply("`/faber " + c + "` is not run from comments by this server yet; use `faber resolve` on the repository.");
+      // Running a remedy is the reconciler's to do; from a comment, faber records nothing half-done.
+      reply("`/faber " + c + "` is not run from comments by this server yet; retry with `/faber retry`, then record "
+            "what worked with `/faber resolved <issue_id> <what fixed it>`.");
     }
   }
   return work;
+}
+
+std::string ForgeReporting::RecordManualFix(const std::string& url, reconciler::RepositoryOpener& opener,
+                                            const webhooks::Trigger& trigger) {
+  const std::string& issue_id = trigger.arguments.at(0);
+  const std::string& text = trigger.arguments.at(1);
+  std::string records_branch = "faber/records", environment;
+  if (auto repo = opener(); repo.ok()) {
+    if (auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo); config.ok()) {
+      records_branch = config->records_branch;
+      for (const auto& e : config->environments) {
+        if (e.branch == trigger.branch) environment = e.name;
+      }
+    }
+  }
+  if (!std::filesystem::is_directory(url)) {
+    return "This server works on a clone of the repository; record the fix with `faber resolve " + issue_id +
+           " --solution ...` on the repository itself.";
+  }
+  auto store = reconciler::debugger::RecordsIssueStore::Open(url, records_branch);
+  if (!store.ok()) return "faber could not open the issue log: " + store.status().message();
+  auto log = (*store)->LoadAll();
+  if (!log.ok()) return "faber could not read the issue log: " + log.status().message();
+  auto it = log->find(issue_id);
+  if (it == log->end()) return "There is no issue `" + issue_id + "` in the issue log.";
+  reconciler::debugger::Outcome outcome{"", text, true, environment, common::FormatIso8601(deps_.clock.Now())};
+  auto updated = reconciler::debugger::RecordOutcome(it->second, outcome);
+  if (!updated.ok()) return "faber could not record the fix: " + updated.status().message();
+  if (auto saved = (*store)->Save({*updated}); !saved.ok()) return "faber could not save the fix: " + saved.message();
+  spdlog::info("{}: {} recorded a manual fix for {}", url, trigger.author, issue_id);
+  return "Recorded for issue `" + issue_id + "`, from @" + trigger.author + ": " + text +
+         "\n\nfaber will propose it the next time this error appears.";
 }
 
 void ForgeReporting::Preview(const std::string& url, reconciler::RepositoryOpener& opener,

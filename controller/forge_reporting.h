@@ -54,6 +54,9 @@ class ForgeReporting {
 
  private:
   webhooks::Notifier* NotifierFor(const std::string& url);
+  // Adds the fix of "/faber resolved <issue_id> <text>" to the issue log; returns the reply.
+  std::string RecordManualFix(const std::string& url, reconciler::RepositoryOpener& opener,
+                              const webhooks::Trigger& trigger);
   void Preview(const std::string& url, reconciler::RepositoryOpener& opener, const webhooks::Trigger& trigger, bool plan);
 
   ProposalRecorder& proposals_;

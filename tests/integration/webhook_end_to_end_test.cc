@@ -151,6 +151,24 @@ TEST(WebhookEndToEndTest, PullRequestPreviewThenMergeEndsWithTheFailureCommentAP
   EXPECT_TRUE(head_success);
   EXPECT_TRUE(merge_failure);
 
+  // A person teaches faber the fix by replying; faber answers and the issue log has it.
+  std::smatch issue;
+  ASSERT_TRUE(std::regex_search(comment, issue, std::regex("issue `(ISS-[0-9a-f]+)`")));
+  auto text = common::ReadFile(std::filesystem::path(FABER_SOURCE_DIR) / "../shared/corpus/webhooks/github/issue_comment.created.payload.json");
+  nlohmann::json reply = nlohmann::json::parse(*text);
+  reply["repository"]["full_name"] = "acme/infra";
+  reply["issue"]["number"] = 5;
+  reply["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/acme/infra/pulls/5"}};
+  reply["comment"]["body"] = "/faber resolved " + issue[1].str() + " Added ec2:RunInstances to the deployer policy";
+  auto resolved = Deliver(port, "issue_comment", reply.dump(), "e2e-4");
+  ASSERT_TRUE(resolved);
+  ASSERT_EQ(resolved->status, 202) << resolved->body;
+  ASSERT_TRUE(WaitUntil([&] { return forge.comments(5).size() == 2; }, 20s)) << faber.Stderr();
+  EXPECT_NE(forge.comments(5)[1].body.find("Recorded for issue `" + issue[1].str() + "`"), std::string::npos)
+      << forge.comments(5)[1].body;
+  std::string entry = tree.Git({"show", "faber/records:issues/" + issue[1].str() + ".json"});
+  EXPECT_NE(entry.find("Added ec2:RunInstances to the deployer policy"), std::string::npos) << entry;
+
   // Through the real server, a forged delivery is refused and the token never reaches the log.
   httplib::Client client("127.0.0.1", port);
   auto forged = client.Post("/webhooks/github", {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "e2e-3"}}, "{}", "application/json");
