@@ -89,6 +89,21 @@ TEST_F(CostCheckTest, TheModulesUsageFileIsReadAndAMalformedOneFailsWithItsLine)
   EXPECT_NE(bad.message.find(std::string(kUsageFileName) + ":"), std::string::npos) << bad.message;
 }
 
+TEST(CostBudgetConfigTest, FaberYamlSetsTheBudgetAndWarnShareAndRejectsABadShare) {
+  const std::string head = "version: 1\nenvironments:\n  - name: test\n    branch: env/test\n    budget:\n";
+  auto ok = manifests::ParseFaberConfig(head + "      monthly_usd: 250\n      warn_share: 0.9\n", "faber.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->environments[0].budget_monthly_usd, 250);
+  EXPECT_DOUBLE_EQ(ok->environments[0].budget_warn_share, 0.9);
+  auto fallback = manifests::ParseFaberConfig(head + "      monthly_usd: 250\n", "faber.yaml");
+  ASSERT_TRUE(fallback.ok());
+  EXPECT_DOUBLE_EQ(fallback->environments[0].budget_warn_share, 0.8);
+  auto bad = manifests::ParseFaberConfig(head + "      monthly_usd: 250\n      warn_share: 1.5\n", "faber.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("faber.yaml:7"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("warn_share"), std::string::npos) << bad.status().message();
+}
+
 TEST_F(CostCheckTest, ADirectoryWithoutTerraformHasNoCostTest) {
   EXPECT_FALSE(RunCostCheck(env_, dir_).has_value());
 }
