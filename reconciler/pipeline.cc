@@ -234,6 +234,7 @@ std::vector<TestCaseResult> Pipeline::RunStateChecks(const PipelineInputs& input
                                                              : CheckResourcesExist(plan->second, state.data));
     }
   }
+  if (!Skipped(inputs.env->tests, "security-posture")) tests.push_back(CheckSecurityPosture(state.data, inputs.env->tests));
   const auto& alarmed = inputs.env->terraform.alarms_required_for;
   if (!alarmed.empty() && !Skipped(inputs.env->tests, "monitoring")) tests.push_back(CheckMonitoring(state.data, alarmed));
   for (auto& t : tests) t.findings = nlohmann::json::parse(redactor_.Redact(t.findings.dump()), nullptr, false);

@@ -1,8 +1,12 @@
 #include "reconciler/checks/deployment_checks.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "reconciler/checks/policy_loader.h"
+#include "reconciler/checks/scanner.h"
+#include "reconciler/plan/plan_model.h"
 #include "reconciler/plan/sensitive.h"
 
 namespace faber::reconciler {
@@ -236,6 +240,36 @@ TestCaseResult CheckMonitoring(const json& state, const std::vector<std::string>
                             std::to_string(checked - static_cast<int>(unmonitored.size())) + " of " +
                                 std::to_string(checked) + " resource(s) that need an alarm have one");
   t.details = {{"resources_checked", checked}, {"unmonitored", unmonitored}};
+  return t;
+}
+
+TestCaseResult CheckSecurityPosture(const json& state, const manifests::TestsConfig& tests) {
+  ResourceModel model = plan::BuildModelFromState(state);
+  checks::ScanOptions options;
+  options.skip = tests.skip;
+  checks::ScanResult scan = checks::Scan(model, checks::BuiltinRules(), options);
+  auto listed = [](const std::vector<std::string>& list, checks::Severity s) {
+    return std::find(list.begin(), list.end(), checks::SeverityName(s)) != list.end();
+  };
+  json findings = json::array();
+  int blocking = 0, warning = 0;
+  for (const auto& f : scan.findings) {
+    if (f.status != checks::FindingStatus::kFailed) continue;
+    blocking += listed(tests.block_on, f.severity);
+    warning += !listed(tests.block_on, f.severity) && listed(tests.warn_on, f.severity);
+    findings.push_back({{"rule_id", f.rule_id},   {"severity", checks::SeverityName(f.severity)},
+                        {"status", "FAILED"},     {"resource", f.address},
+                        {"title", f.title},       {"message", f.message},
+                        {"recommendation", f.recommendation}, {"equivalents", f.equivalents}});
+  }
+  TestCaseResult t;
+  t.name = "security-posture";
+  t.kind = "post-deployment";
+  t.findings = findings;
+  t.status = blocking > 0 ? TestStatus::kFail : warning > 0 ? TestStatus::kWarn : TestStatus::kPass;
+  t.message = std::to_string(scan.passed) + " passed, " + std::to_string(scan.failed) + " failed (" +
+              std::to_string(blocking) + " blocking) over the deployed state";
+  t.details = {{"passed", scan.passed}, {"failed", scan.failed}, {"unknown", scan.unknown}};
   return t;
 }
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "manifests/faber_config.h"
 #include "reconciler/test_report.h"
 
 namespace faber::reconciler {
@@ -28,5 +29,10 @@ TestCaseResult CheckConfiguration(const nlohmann::json& plan, const nlohmann::js
 // whose dimensions name it (its id, identifier, name, function_name or arn). Details:
 // resources_checked, unmonitored.
 TestCaseResult CheckMonitoring(const nlohmann::json& state, const std::vector<std::string>& types);
+
+// "security-posture": faber's rule engine (built-in policy packs) over the deployed state, values
+// resolved; failed findings of tests.block_on severities fail, of tests.warn_on warn; tests.skip
+// honoured. Details: passed, failed, unknown.
+TestCaseResult CheckSecurityPosture(const nlohmann::json& state, const manifests::TestsConfig& tests);
 
 }  // namespace faber::reconciler

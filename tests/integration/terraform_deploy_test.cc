@@ -75,7 +75,8 @@ class TerraformDeployTest : public ::testing::Test {
                 "    engine: terraform\n    var_files: [test.tfvars]\n    pass_env: [FAKE_TF_DIR]\n"
                 "    terraform:\n      binary: " + kFakeTerraform.string() + "\n"
                 "      backend_config: [key=test.tfstate]\n      retry_interval: 10ms\n"
-                "      alarms_required_for: [aws_db_instance]\n");
+                "      alarms_required_for: [aws_db_instance]\n"
+                "    tests: {block_on: [CRITICAL], warn_on: [HIGH, MEDIUM]}\n");
     tree_.Write("infra/main.tf", "resource \"null_resource\" \"noop\" {}\n");
     tree_.Write("infra/test.tfvars", "size = \"small\"\n");
     tree_.CommitAll("Infrastructure");
@@ -140,9 +141,15 @@ TEST_F(TerraformDeployTest, DeploysThroughEveryStageAndRecordsBothReports) {
   EXPECT_EQ(pre["plan"]["changes"].size(), 3u);
 
   json post = Report("-post-deployment.json");
-  EXPECT_EQ(post["overall_status"], "PASS") << post.dump(2);
+  // The rule engine over the deployed state warns about the database (HIGH only warns here).
+  EXPECT_EQ(post["overall_status"], "WARN") << post.dump(2);
   std::map<std::string, json> tests;
   for (const auto& t : post["tests"]) tests[t["name"]] = t;
+  ASSERT_EQ(tests.count("security-posture"), 1u) << post.dump(2);
+  EXPECT_EQ(tests["security-posture"]["status"], "WARN");
+  bool db_finding = false;
+  for (const auto& f : tests["security-posture"]["findings"]) db_finding = db_finding || f["resource"] == "aws_db_instance.main";
+  EXPECT_TRUE(db_finding) << tests["security-posture"].dump(2);
   ASSERT_EQ(tests.count("resource-existence"), 1u) << post.dump(2);
   EXPECT_EQ(tests["resource-existence"]["resources_expected"], 2);
   EXPECT_EQ(tests["resource-existence"]["resources_found"], 2);

@@ -138,5 +138,22 @@ TEST(DeploymentChecksTest, MonitoringNeedsAnAlarmPointingAtEachResource) {
   EXPECT_EQ(none.details["resources_checked"], 0);
 }
 
+TEST(DeploymentChecksTest, SecurityPostureRunsTheRuleEngineOverTheState) {
+  manifests::TestsConfig tests;
+  TestCaseResult t = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests);
+  EXPECT_EQ(t.name, "security-posture");
+  ASSERT_FALSE(t.findings.empty());
+  EXPECT_NE(t.status, TestStatus::kPass);
+  for (const auto& f : t.findings) {
+    EXPECT_EQ(f["resource"], "aws_db_instance.main");
+    tests.skip.push_back(f["rule_id"]);
+  }
+  EXPECT_EQ(t.findings.dump().find("hunter2"), std::string::npos);
+  // Every failing rule skipped: nothing left to fail.
+  TestCaseResult skipped = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests);
+  EXPECT_EQ(skipped.status, TestStatus::kPass) << skipped.findings.dump();
+  EXPECT_TRUE(skipped.findings.empty());
+}
+
 }  // namespace
 }  // namespace faber::reconciler
