@@ -1,10 +1,11 @@
 // Operations and integration services priced by the hour or by usage: CloudTrail, CloudFront
 // Functions, S3 analytics and inventory, traffic mirroring, Direct Connect gateway associations,
 // Transfer Family, Systems Manager activations, Glue, Managed Grafana, WAF Classic, CodeBuild,
-// Database Migration Service, Managed Workflows for Apache Airflow, Redshift and AWS Backup.
+// Database Migration Service, Managed Workflows for Apache Airflow, Redshift, AWS Backup and FSx.
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 
 #include "reconciler/cost/pricers.h"
@@ -211,6 +212,44 @@ void PriceBackupVault(PriceContext& ctx) {
   for (const auto& p : kParts) ctx.Add(p.name, p.unit, ctx.UsageNum(p.usage), p.key);
 }
 
+// FSx for Windows File Server: throughput capacity, SSD or HDD storage and backups, at Multi-AZ or
+// Single-AZ rates.
+void PriceFsxWindows(PriceContext& ctx) {
+  const std::string az =
+      Lower(ctx.Str("deployment_type").value_or("SINGLE_AZ_1")).rfind("multi_az", 0) == 0 ? "multi_az" : "single_az";
+  const std::string storage = Lower(ctx.Str("storage_type").value_or("SSD"));
+  ctx.Add("Throughput capacity", "MBps", ctx.Num("throughput_capacity").value_or(8),
+          "fsx.windows." + az + ".throughput");
+  ctx.Add(storage == "hdd" ? "HDD storage" : "SSD storage", "GB", ctx.Num("storage_capacity").value_or(32),
+          "fsx.windows." + az + "." + (storage == "hdd" ? "hdd" : "ssd"));
+  ctx.Add("Backup storage", "GB", ctx.UsageNum("backup_storage_gb"), "fsx.backup");
+}
+
+// FSx for OpenZFS: throughput capacity, user-provisioned IOPS beyond the 3 per GB included, SSD
+// storage (less the expected compression savings, 50% unless the usage file says) and backups.
+void PriceFsxOpenZfs(PriceContext& ctx) {
+  const double gb = ctx.Num("storage_capacity").value_or(64);
+  ctx.Add("Throughput capacity", "MBps", ctx.Num("throughput_capacity").value_or(64), "fsx.openzfs.throughput");
+  for (const auto& iops : ctx.Blocks("disk_iops_configuration")) {
+    if (ctx.Str("mode", &iops).value_or("AUTOMATIC") != "USER_PROVISIONED") continue;
+    const double paid = ctx.Num("iops", &iops).value_or(0) - 3 * gb;
+    if (paid > 0) ctx.Add("Provisioned IOPS", "IOPS", paid, "fsx.openzfs.iops");
+  }
+  std::string compression;
+  for (const auto& root : ctx.Blocks("root_volume_configuration")) {
+    compression = ctx.Str("data_compression_type", &root).value_or("");
+  }
+  if (!compression.empty() && compression != "NONE") {
+    const double savings = ctx.UsageNum("compression_savings_percent").value_or(50);
+    char name[96];
+    std::snprintf(name, sizeof(name), "SSD storage (%s compression, %.0f%%)", compression.c_str(), savings);
+    ctx.Add(name, "GB", std::ceil(gb * (1 - savings / 100)), "fsx.openzfs.ssd");
+  } else {
+    ctx.Add("SSD storage", "GB", gb, "fsx.openzfs.ssd");
+  }
+  ctx.Add("Backup storage", "GB", ctx.UsageNum("backup_storage_gb"), "fsx.backup");
+}
+
 }  // namespace
 
 const std::vector<ResourcePricer>& OperationsPricers() {
@@ -232,6 +271,8 @@ const std::vector<ResourcePricer>& OperationsPricers() {
       {"aws_mwaa_environment", "MWAA", PriceMwaaEnvironment},
       {"aws_redshift_cluster", "Redshift", PriceRedshiftCluster},
       {"aws_backup_vault", "Backup", PriceBackupVault},
+      {"aws_fsx_windows_file_system", "FSx", PriceFsxWindows},
+      {"aws_fsx_openzfs_file_system", "FSx", PriceFsxOpenZfs},
   };
   return kPricers;
 }
