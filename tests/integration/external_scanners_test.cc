@@ -114,7 +114,7 @@ TEST(ExternalScannersTest, GarbageAndTimeoutsAreErrorsInTheReportNotCrashes) {
   fs::path module = dir.path() / "infra";
   fs::path bin = dir.path() / "bin";
   Write(module / "db-app.tf", kDatabase);
-  StandIn(bin, "trivy", "/bin/echo 'panic: runtime error: index out of range'\n/bin/echo 'goroutine 1 [running]' >&2\nexit 0\n");
+  StandIn(bin, "trivy", "/bin/echo 'panic: runtime error: index out of range'\n/bin/echo 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY rejected' >&2\nexit 0\n");
   StandIn(bin, "checkov", "exec /bin/sleep 30\n");
 
   auto r = RunFaber({"scan", module.string(), "--format", "json", "--scanner", "trivy,checkov", "--scanner-timeout",
@@ -126,6 +126,9 @@ TEST(ExternalScannersTest, GarbageAndTimeoutsAreErrorsInTheReportNotCrashes) {
   ASSERT_NE(trivy, nullptr);
   EXPECT_EQ((*trivy)["status"], "failed");
   EXPECT_NE((*trivy)["message"].get<std::string>().find("trivy printed invalid JSON"), std::string::npos) << *trivy;
+  // Its stderr reaches the report, but never a credential in it.
+  EXPECT_NE((*trivy)["message"].get<std::string>().find("[REDACTED]"), std::string::npos) << *trivy;
+  EXPECT_EQ(r.stdout_text.find("wJalrXUtnFEMI"), std::string::npos);
   const auto* checkov = FindScanner(report, "checkov");
   ASSERT_NE(checkov, nullptr);
   EXPECT_EQ((*checkov)["status"], "failed");

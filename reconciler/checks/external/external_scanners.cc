@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/redactor.h"
 #include "reconciler/checks/external/scanner_ids.h"
 
 namespace faber::reconciler::checks {
@@ -43,6 +44,9 @@ std::string LastLine(const std::string& text) {
   if (end == std::string::npos) return "";
   size_t start = text.rfind('\n', end);
   std::string line = text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  // A scanner may echo a credential it failed with; the line goes into reports and comments.
+  static const common::Redactor kRedactor;
+  line = kRedactor.Redact(line);
   return line.size() > 200 ? line.substr(0, 200) + "..." : line;
 }
 
