@@ -4,6 +4,9 @@
 
 namespace faber::webhooks {
 
+// Connections served at once; threads mostly wait on sockets, so more than the cores.
+constexpr size_t kWebhookThreads = 64;
+
 void MountWebhooks(httplib::Server& server, WebhookReceiver& receiver, size_t max_body_bytes) {
   server.set_payload_max_length(max_body_bytes);
   // Answers are small and written in two parts (headers, body): without TCP_NODELAY, Nagle's
@@ -11,6 +14,9 @@ void MountWebhooks(httplib::Server& server, WebhookReceiver& receiver, size_t ma
   server.set_tcp_nodelay(true);
   // Forges reuse connections; the library's default of 5 requests per connection reconnects often.
   server.set_keep_alive_max_count(1000);
+  // The library serves each connection on a pool thread until it closes: with its default of 8
+  // threads, a 9th kept-alive connection waits for one of the first 8 to end.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kWebhookThreads); };
   for (ForgeKind forge : {ForgeKind::kGithub, ForgeKind::kGitlab, ForgeKind::kGitea}) {
     server.Post(std::string("/webhooks/") + ForgeKindName(forge), [&receiver, forge](const httplib::Request& req,
                                                                                     httplib::Response& res) {

@@ -11,6 +11,7 @@ int main() {
   server.set_payload_max_length(25u * 1024 * 1024);
   server.set_tcp_nodelay(true);  // the same socket settings as faber's webhook server
   server.set_keep_alive_max_count(1000);
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   server.Post("/webhooks/github", [](const httplib::Request&, httplib::Response& res) {
     res.status = 202;
     res.set_content("queued\n", "text/plain");

@@ -96,6 +96,7 @@ load() {
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/load.lua" "http://127.0.0.1:$port")
   after=$(rss_kb "$pid")
   echo "$out" >> "$work/wrk.log"
+  [ -n "${WEBHOOK_BENCH_THREADS:-}" ] && echo "$out" | grep -A4 "Latency Distribution" >&2
   rps=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   local non2xx
