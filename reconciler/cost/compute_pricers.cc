@@ -1,5 +1,6 @@
 // EC2, EBS, EKS, ECS/Fargate and Lightsail.
 
+#include <cmath>
 #include <map>
 
 #include "reconciler/cost/pricers.h"
@@ -28,6 +29,22 @@ LaunchSettings ReadLaunchTemplate(PriceContext& ctx, const nlohmann::json& lt) {
     for (const auto& ebs : ctx.Blocks("ebs", &bdm)) {
       s.volumes.emplace_back(ctx.Str("device_name", &bdm).value_or(""), EbsVolumeFromBlock(ctx, ebs, 8));
     }
+  }
+  return s;
+}
+
+// A launch configuration: detailed monitoring is on unless enable_monitoring = false; the root
+// volume (8 GB gp2 unless set) and EBS block devices.
+LaunchSettings ReadLaunchConfiguration(PriceContext& ctx, const nlohmann::json& lc) {
+  LaunchSettings s;
+  s.instance_type = ctx.Str("instance_type", &lc);
+  s.ebs_optimized = ctx.Bool("ebs_optimized", &lc);
+  s.monitoring = ctx.Bool("enable_monitoring", &lc).value_or(true);
+  s.tenancy = ctx.Str("placement_tenancy", &lc);
+  const auto roots = ctx.Blocks("root_block_device", &lc);
+  s.volumes.emplace_back("root", roots.empty() ? EbsVolume{} : EbsVolumeFromBlock(ctx, roots[0], 8));
+  for (const auto& ebs : ctx.Blocks("ebs_block_device", &lc)) {
+    s.volumes.emplace_back(ctx.Str("device_name", &ebs).value_or(""), EbsVolumeFromBlock(ctx, ebs, 8));
   }
   return s;
 }
@@ -358,30 +375,74 @@ void PriceLightsail(PriceContext& ctx) {
           "lightsail." + std::string(windows ? "windows." : "linux.") + size);
 }
 
+// The instances an autoscaling group runs (desired capacity, else the minimum, or the usage
+// file's `instances`), as its launch template or launch configuration describes them. With a
+// mixed instances policy, the first override's type, the capacity divided by its weight.
 void PriceAutoscalingGroup(PriceContext& ctx) {
-  double count = ctx.UsageNum("instances").value_or(ctx.Num("desired_capacity").value_or(ctx.Num("min_size").value_or(0)));
-  LaunchSettings lt;
+  auto desired = ctx.Num("desired_capacity");
+  double count = ctx.UsageNum("instances").value_or(desired.value_or(ctx.Num("min_size").value_or(0)));
+  // A group whose minimum is zero (and no desired capacity) is priced at one instance, as
+  // Infracost does, so its instance price is visible; the usage file's `instances` overrides it.
+  if (count == 0 && !desired && !ctx.UsageNum("instances")) count = 1;
   const Resource* template_resource = nullptr;
+  std::optional<std::string> override_type;
   for (const auto& block : ctx.Blocks("launch_template")) template_resource = FindLaunchTemplate(ctx.model(), block);
+  for (const auto& policy : ctx.Blocks("mixed_instances_policy")) {
+    for (const auto& lt : ctx.Blocks("launch_template", &policy)) {
+      for (const auto& spec : ctx.Blocks("launch_template_specification", &lt)) {
+        nlohmann::json ref = nlohmann::json::object();
+        if (spec.contains("launch_template_id")) ref["id"] = spec["launch_template_id"];
+        if (spec.contains("launch_template_name")) ref["name"] = spec["launch_template_name"];
+        if (const Resource* r = FindLaunchTemplate(ctx.model(), ref)) template_resource = r;
+      }
+      const auto overrides = ctx.Blocks("override", &lt);
+      if (!overrides.empty()) {
+        override_type = ctx.Str("instance_type", &overrides[0]);
+        const double weight = ctx.Num("weighted_capacity", &overrides[0]).value_or(1);
+        if (weight > 0 && !ctx.UsageNum("instances")) count = std::ceil(count / weight);
+      }
+    }
+  }
+  bool configuration = false;
   if (template_resource == nullptr) {
     for (const auto& ref : ctx.resource().references) {
       for (const auto& text : ref.second) {
-        if (!template_resource) template_resource = FindReferenced(ctx.model(), "aws_launch_configuration", text);
+        if (template_resource) continue;
+        template_resource = FindReferenced(ctx.model(), "aws_launch_configuration", text);
+        // `aws_launch_configuration.x.*.id[count.index]` (no literal index in the reference): a
+        // counted group takes the configuration at its own index.
+        if (template_resource != nullptr && text.find('[') == std::string::npos &&
+            ctx.resource().index.is_number_integer()) {
+          const std::string want = template_resource->type + "." + template_resource->name + "[" +
+                                   std::to_string(ctx.resource().index.get<int>()) + "]";
+          for (const Resource* r : ctx.model().OfType("aws_launch_configuration")) {
+            if (r->address == want || (r->address.size() > want.size() &&
+                                        r->address.compare(r->address.size() - want.size(), want.size(), want) == 0 &&
+                                        r->address[r->address.size() - want.size() - 1] == '.')) {
+              template_resource = r;
+            }
+          }
+        }
       }
     }
+    configuration = template_resource != nullptr;
   }
   if (template_resource == nullptr) {
     ctx.Fail("the launch template or configuration is not in this module");
     return;
   }
-  lt = ReadLaunchTemplate(ctx, template_resource->attributes);
+  LaunchSettings lt = configuration ? ReadLaunchConfiguration(ctx, template_resource->attributes)
+                                    : ReadLaunchTemplate(ctx, template_resource->attributes);
   Ec2Spec spec;
   spec.count = count;
-  spec.instance_type = lt.instance_type.value_or("");
+  spec.instance_type = override_type.value_or(lt.instance_type.value_or(""));
   if (spec.instance_type.empty()) {
     ctx.Fail("instance_type of " + template_resource->address + " is unknown");
     return;
   }
+  spec.tenancy = lt.tenancy.value_or("default");
+  if (spec.tenancy == "host") return;  // billed through the dedicated hosts, which are priced themselves
+  spec.os = Lower(ctx.UsageStr("operating_system").value_or("linux"));
   spec.ebs_optimized = lt.ebs_optimized.value_or(false);
   spec.detailed_monitoring = lt.monitoring.value_or(false);
   spec.cpu_credits = lt.cpu_credits.value_or("");

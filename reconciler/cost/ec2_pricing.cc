@@ -113,13 +113,21 @@ void PriceEc2Instances(PriceContext& ctx, const Ec2Spec& spec) {
 }
 
 const Resource* FindReferenced(const ResourceModel& model, const std::string& type, const std::string& text) {
-  std::regex re("(" + type + ")\\.([A-Za-z0-9_-]+)");
+  std::regex re("(" + type + ")\\.([A-Za-z0-9_-]+)(\\[[^\\]]*\\])?");
   std::smatch m;
   if (!std::regex_search(text, m, re)) return nullptr;
+  // With an index ("aws_launch_configuration.x[1].id"), the instance at that index.
+  const std::string indexed = m[3].matched ? type + "." + m[2].str() + m[3].str() : "";
+  const Resource* first = nullptr;
   for (const auto& r : model.resources) {
-    if (r.mode == ResourceMode::kManaged && r.type == type && r.name == m[2].str()) return &r;
+    if (r.mode != ResourceMode::kManaged || r.type != type || r.name != m[2].str()) continue;
+    if (!indexed.empty() && r.address.size() >= indexed.size() &&
+        r.address.compare(r.address.size() - indexed.size(), indexed.size(), indexed) == 0) {
+      return &r;
+    }
+    if (first == nullptr) first = &r;
   }
-  return nullptr;
+  return first;
 }
 
 const Resource* FindLaunchTemplate(const ResourceModel& model, const nlohmann::json& block) {
