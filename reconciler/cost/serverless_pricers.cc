@@ -174,8 +174,34 @@ void PriceKinesisStream(PriceContext& ctx) {
           "kinesis.efo_consumer_shard_hour");
 }
 
+// Data ingested in volume tiers; format conversion when an enabled data_format_conversion_configuration
+// converts it; VPC delivery (data and hours per subnet) for destinations inside a VPC.
 void PriceFirehose(PriceContext& ctx) {
-  ctx.Add("Data ingested (first 500TB)", "GB", ctx.UsageNum("monthly_data_ingested_gb"), "firehose.ingest");
+  auto gb = ctx.UsageNum("monthly_data_ingested_gb");
+  ctx.AddTiered("GB", gb,
+                {{"Data ingested (first 500TB)", 512000, "firehose.ingest"},
+                 {"Data ingested (next 1.5PB)", 2048000, "firehose.ingest_next_1_5pb"},
+                 {"Data ingested (next 3PB)", 5120000, "firehose.ingest_next_3pb"},
+                 {"Data ingested (over 5PB)", std::nullopt, "firehose.ingest_over_5pb"}});
+  bool conversion = false;
+  for (const auto& s3 : ctx.Blocks("extended_s3_configuration")) {
+    for (const auto& c : ctx.Blocks("data_format_conversion_configuration", &s3)) {
+      conversion = conversion || ctx.Bool("enabled", &c).value_or(true);
+    }
+  }
+  if (conversion) ctx.Add("Format conversion", "GB", gb, "firehose.format_conversion");
+  double subnets = 0;
+  for (const char* dest : {"elasticsearch_configuration", "opensearch_configuration", "amazonopensearchservice_configuration"}) {
+    for (const auto& d : ctx.Blocks(dest)) {
+      for (const auto& vpc : ctx.Blocks("vpc_config", &d)) {
+        if (vpc.contains("subnet_ids") && vpc["subnet_ids"].is_array()) subnets += vpc["subnet_ids"].size();
+      }
+    }
+  }
+  if (subnets > 0) {
+    ctx.Add("VPC data", "GB", gb, "firehose.vpc_data");
+    ctx.Add("VPC AZ delivery", "hours", subnets * kHoursPerMonth, "firehose.vpc_az_hour");
+  }
 }
 
 // Kinesis Data Analytics: KPU-hours for processing; Flink applications also run one KPU for
