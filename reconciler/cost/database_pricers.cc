@@ -72,20 +72,23 @@ void PriceNeptuneSnapshot(PriceContext& ctx) {
 }
 
 // Provisioned capacity set by application autoscaling targets that point at `table`.
-std::optional<double> AutoscaledCapacity(PriceContext& ctx, const std::string& dimension) {
-  const Resource& table = ctx.resource();
-  const std::string table_name = StringAttr(table.attributes, "name", "");
+// The capacity an application autoscaling target sets for this resource's `scalable_dimension`:
+// the usage file's `capacity` for the target, else its min_capacity. The target names the resource
+// by reference, or literally as `literal_id` ("table/orders").
+std::optional<double> ScalableCapacity(PriceContext& ctx, const std::string& scalable_dimension,
+                                       const std::string& literal_id) {
+  const Resource& self = ctx.resource();
   for (const Resource* t : ctx.model().OfType("aws_appautoscaling_target")) {
-    if (StringAttr(t->attributes, "scalable_dimension", "") != "dynamodb:table:" + dimension) continue;
+    if (StringAttr(t->attributes, "scalable_dimension", "") != scalable_dimension) continue;
     bool match = false;
     auto refs = t->references.find("resource_id");
     if (refs != t->references.end()) {
       for (const auto& text : refs->second) {
-        const Resource* r = FindReferenced(ctx.model(), "aws_dynamodb_table", text);
-        match = match || r == &table;
+        const Resource* r = FindReferenced(ctx.model(), self.type, text);
+        match = match || r == &self;
       }
     } else {
-      match = StringAttr(t->attributes, "resource_id", "") == "table/" + table_name;
+      match = StringAttr(t->attributes, "resource_id", "") == literal_id;
     }
     if (!match) continue;
     auto usage = ctx.usage_file().For(t->address);
@@ -95,6 +98,10 @@ std::optional<double> AutoscaledCapacity(PriceContext& ctx, const std::string& d
     }
   }
   return std::nullopt;
+}
+
+std::optional<double> AutoscaledCapacity(PriceContext& ctx, const std::string& dimension) {
+  return ScalableCapacity(ctx, "dynamodb:table:" + dimension, "table/" + StringAttr(ctx.attrs(), "name", ""));
 }
 
 void PriceDynamodbTable(PriceContext& ctx) {
@@ -142,10 +149,10 @@ std::string CacheEngine(PriceContext& ctx) { return Lower(ctx.Str("engine").valu
 
 // Node hours, on demand or reserved per the usage file (an all-upfront reservation has no
 // monthly charge).
-void PriceCacheNodes(PriceContext& ctx, const std::string& node_type, double nodes) {
+void PriceCacheNodes(PriceContext& ctx, const std::string& node_type, double nodes, bool autoscaling = false) {
   const std::string term = ReservedTerm(ctx.UsageStr("reserved_instance_term").value_or(""));
   if (term.empty()) {
-    ctx.Add("ElastiCache (on-demand, " + node_type + ")", "hours", kHoursPerMonth * nodes,
+    ctx.Add("ElastiCache (on-demand, " + node_type + (autoscaling ? ", autoscaling)" : ")"), "hours", kHoursPerMonth * nodes,
             "elasticache.node." + node_type);
     return;
   }
@@ -179,8 +186,16 @@ void PriceElasticacheReplicationGroup(PriceContext& ctx) {
     return;
   }
   double nodes = ctx.Num("num_cache_clusters").value_or(ctx.Num("number_cache_clusters").value_or(1));
-  if (auto shards = ctx.Num("num_node_groups")) nodes = *shards * (1 + ctx.Num("replicas_per_node_group").value_or(0));
-  PriceCacheNodes(ctx, *node, nodes);
+  bool autoscaling = false;
+  if (auto shards = ctx.Num("num_node_groups")) {
+    // Cluster mode: shards x (1 primary + replicas), either of which autoscaling may set.
+    const std::string id = "replication-group/" + StringAttr(ctx.attrs(), "replication_group_id", "");
+    auto scaled_shards = ScalableCapacity(ctx, "elasticache:replication-group:NodeGroups", id);
+    auto scaled_replicas = ScalableCapacity(ctx, "elasticache:replication-group:Replicas", id);
+    autoscaling = scaled_shards || scaled_replicas;
+    nodes = scaled_shards.value_or(*shards) * (1 + scaled_replicas.value_or(ctx.Num("replicas_per_node_group").value_or(0)));
+  }
+  PriceCacheNodes(ctx, *node, nodes, autoscaling);
 }
 
 // Billable gp3 throughput per node: 125 MiB/s is free up to 170 GB, above that 250 MiB/s per
