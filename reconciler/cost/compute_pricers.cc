@@ -344,9 +344,24 @@ void PriceEcsService(PriceContext& ctx) {
   const double tasks = ctx.Num("desired_count").value_or(1);
   // CPU and memory come from the task definition, usually through a reference.
   std::optional<double> vcpus, gb;
-  auto refs = ctx.resource().references.find("task_definition");
-  if (refs != ctx.resource().references.end()) {
-    for (const auto& text : refs->second) {
+  // The task definition is the service's own, or (with an external deployment controller) that
+  // of a task set deployed into the service.
+  std::vector<std::string> task_definitions;
+  auto own = ctx.resource().references.find("task_definition");
+  if (own != ctx.resource().references.end()) task_definitions = own->second;
+  if (task_definitions.empty()) {
+    const std::string self = ctx.resource().type + "." + ctx.resource().name + ".";
+    for (const Resource* set : ctx.model().OfType("aws_ecs_task_set")) {
+      auto service = set->references.find("service");
+      auto td = set->references.find("task_definition");
+      if (service == set->references.end() || td == set->references.end()) continue;
+      for (const auto& text : service->second) {
+        if (text.rfind(self, 0) == 0) task_definitions = td->second;
+      }
+    }
+  }
+  {
+    for (const auto& text : task_definitions) {
       if (const Resource* td = FindReferenced(ctx.model(), "aws_ecs_task_definition", text)) {
         if (td->attributes.contains("cpu")) vcpus = TaskVcpus(td->attributes["cpu"]);
         if (td->attributes.contains("memory")) gb = TaskGb(td->attributes["memory"]);

@@ -59,7 +59,7 @@ const std::set<std::string>& FreeTypes() {
       "aws_api_gateway_resource", "aws_apigatewayv2_integration", "aws_apigatewayv2_route",
       "aws_apigatewayv2_stage", "aws_ec2_transit_gateway", "aws_eks_addon", "aws_ecs_capacity_provider",
       "aws_sfn_activity", "aws_ssm_association", "aws_grafana_license_association", "aws_waf_ipset",
-      "aws_waf_rule", "aws_ecs_cluster_capacity_providers", "aws_elastic_beanstalk_application",
+      "aws_waf_rule", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_set", "aws_elastic_beanstalk_application",
   };
   return kFree;
 }
