@@ -91,8 +91,61 @@ void PriceSqs(PriceContext& ctx) {
   ctx.Add("Requests", "1M requests", Chunked(ctx, "monthly_requests"), fifo ? "sqs.fifo_requests" : "sqs.requests");
 }
 
+// Notifications to `subscribers` of `requests` messages beyond `free` a month, per `per`
+// notifications; unknown (depends on usage) unless the usage file gives both, zero when either is 0.
+std::optional<double> Notifications(std::optional<double> subscribers, std::optional<double> requests, double free,
+                                    double per) {
+  if (subscribers && requests) return std::max(0.0, *subscribers * *requests - free) / per;
+  if ((subscribers && *subscribers == 0) || (requests && *requests == 0)) return 0.0;
+  return std::nullopt;
+}
+
+// Standard topics: API requests beyond the first million (in 64 KB chunks) and deliveries per
+// protocol beyond their free tiers, with subscriber counts from the usage file. FIFO topics:
+// publish requests and payload, and per subscription (aws_sns_topic_subscription resources)
+// notifications and their payload.
 void PriceSnsTopic(PriceContext& ctx) {
-  ctx.Add("API requests", "1M requests", Chunked(ctx, "monthly_requests"), "sns.requests");
+  auto monthly = ctx.UsageNum("monthly_requests");
+  if (ctx.Bool("fifo_topic").value_or(false)) {
+    const double size_gb = ctx.UsageNum("request_size_kb").value_or(1) / 1e6;
+    double subscriptions = 0;
+    const std::string self = ctx.resource().type + "." + ctx.resource().name + ".";
+    for (const Resource* sub : ctx.model().OfType("aws_sns_topic_subscription")) {
+      auto refs = sub->references.find("topic_arn");
+      if (refs == sub->references.end()) continue;
+      for (const auto& text : refs->second) subscriptions += text.rfind(self, 0) == 0 ? 1 : 0;
+    }
+    ctx.Add("FIFO Publish API requests", "1M requests", Scaled(monthly, 1e6), "sns.fifo_requests");
+    ctx.Add("FIFO Publish API payload", "GB", monthly ? std::optional<double>(*monthly * size_gb) : std::nullopt,
+            "sns.fifo_payload");
+    if (subscriptions > 0) {
+      ctx.Add("FIFO notifications", "1M notifications", Scaled(monthly, 1e6 / subscriptions), "sns.fifo_notifications");
+      ctx.Add("FIFO notification payload", "GB",
+              monthly ? std::optional<double>(*monthly * subscriptions * size_gb) : std::nullopt,
+              "sns.fifo_notification_payload");
+    }
+    return;
+  }
+  std::optional<double> requests;
+  if (monthly) requests = std::ceil(ctx.UsageNum("request_size_kb").value_or(64) / 64) * *monthly;
+  ctx.Add("API requests (over 1M)", "1M requests",
+          requests ? std::optional<double>(std::max(0.0, *requests - 1e6) / 1e6) : std::nullopt, "sns.requests");
+  ctx.Add("HTTP/HTTPS notifications (over 100k)", "100k notifications",
+          Notifications(ctx.UsageNum("http_subscriptions"), requests, 1e5, 1e5), "sns.notifications.http", 0.1);
+  ctx.Add("Email/Email-JSON notifications (over 1k)", "100k notifications",
+          Notifications(ctx.UsageNum("email_subscriptions"), requests, 1e3, 1e5), "sns.notifications.email", 0.1);
+  ctx.Add("Kinesis Firehose notifications", "1M notifications",
+          Notifications(ctx.UsageNum("kinesis_subscriptions"), requests, 0, 1e6), "sns.notifications.firehose");
+  ctx.Add("Mobile Push notifications", "1M notifications",
+          Notifications(ctx.UsageNum("mobile_push_subscriptions"), requests, 0, 1e6), "sns.notifications.mobile_push");
+  ctx.Add("MacOS notifications", "1M notifications",
+          Notifications(ctx.UsageNum("macos_subscriptions"), requests, 0, 1e6), "sns.notifications.mobile_push");
+  // SMS prices depend on the destination country: priced only at the usage file's price.
+  if (auto sms_price = ctx.UsageNum("sms_notification_price")) {
+    ctx.AddPriced("SMS notifications (over 100)", "100 notifications",
+                  Notifications(ctx.UsageNum("sms_subscriptions"), requests, 100, 100), *sms_price * 100,
+                  "usage file sms_notification_price");
+  }
 }
 
 void PriceSnsSubscription(PriceContext& ctx) {
