@@ -1,15 +1,20 @@
 #include "reconciler/debugger/issue_log.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <optional>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <openssl/sha.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "reconciler/debugger/issue_log_cache.h"
 
@@ -140,23 +145,56 @@ std::filesystem::path DefaultIssueCacheFile(const std::string& dir) {
   return base / "faber" / (std::string("issue-log-") + hex);
 }
 
+namespace {
+
+// Reads a whole file; nullopt when it cannot be read.
+std::optional<std::string> ReadWholeFile(int dir_fd, const char* name) {
+  int fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  char buffer[16384];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      return std::nullopt;
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
+}  // namespace
+
 common::Result<std::map<std::string, IssueLogEntry>> DirectoryIssueStore::LoadAll() {
-  std::vector<IssueLogEntry> out;
-  std::error_code ec;
-  if (!std::filesystem::exists(dir_, ec)) return std::map<std::string, IssueLogEntry>{};
   parsed_files_ = 0;
+  // Names are resolved against the open directory: a large log costs one path walk, not one each.
+  DIR* dir = ::opendir(dir_.c_str());
+  if (dir == nullptr) {
+    if (errno == ENOENT) return std::map<std::string, IssueLogEntry>{};
+    return common::Internal("cannot read the issue log " + dir_ + ": " + std::strerror(errno));
+  }
+  std::unique_ptr<DIR, int (*)(DIR*)> closer(dir, ::closedir);
   std::optional<IssueLogCache> cache;
   if (!cache_file_.empty()) cache.emplace(cache_file_);
-  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
-    if (entry.path().extension() != ".json") continue;
-    const std::string path = entry.path().string();
+  std::vector<IssueLogEntry> out;
+  if (cache) out.reserve(cache->size());
+  std::string key;
+  while (const dirent* d = ::readdir(dir)) {
+    std::string_view name = d->d_name;
+    if (name.size() <= 5 || name.substr(name.size() - 5) != ".json") continue;
+    auto where = [&] { return (std::filesystem::path(dir_) / name).string(); };
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return common::Internal("cannot read " + path);
+    if (::fstatat(::dirfd(dir), d->d_name, &st, 0) != 0) return common::Internal("cannot read " + where());
+    if (!S_ISREG(st.st_mode)) continue;
     // Any write changes the ctime (which, unlike the mtime, nothing can set back), a rewrite
     // through rename also the inode.
-    const std::string key = entry.path().filename().string() + "\n" + std::to_string(st.st_size) + ":" +
-                            std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec) + ":" +
-                            std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
+    char stamp[128];
+    std::snprintf(stamp, sizeof stamp, "\n%lld:%lld.%ld:%ld:%llu", static_cast<long long>(st.st_size),
+                  static_cast<long long>(st.st_ctim.tv_sec), static_cast<long>(st.st_ctim.tv_nsec),
+                  static_cast<long>(st.st_mtim.tv_nsec), static_cast<unsigned long long>(st.st_ino));
+    key.assign(name).append(stamp);
     if (cache) {
       if (auto cached = cache->Find(key)) {
         out.push_back(std::move(*cached));
@@ -164,11 +202,11 @@ common::Result<std::map<std::string, IssueLogEntry>> DirectoryIssueStore::LoadAl
       }
     }
     ++parsed_files_;
-    std::ifstream in(entry.path());
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) return common::InvalidInput(path + ": not valid JSON");
-    auto e = IssueLogEntry::FromJson(j, path);
+    auto text = ReadWholeFile(::dirfd(dir), d->d_name);
+    if (!text) return common::Internal("cannot read " + where());
+    json j = json::parse(*text, nullptr, false);
+    if (j.is_discarded()) return common::InvalidInput(where() + ": not valid JSON");
+    auto e = IssueLogEntry::FromJson(j, where());
     if (!e.ok()) return e.status();
     if (cache) cache->Put(key, *e);
     out.push_back(std::move(*e));

@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 #include <unistd.h>
 
@@ -38,9 +37,17 @@ void AppendChunk(std::string& out, std::string_view chunk) {
 }  // namespace
 
 IssueLogCache::IssueLogCache(std::filesystem::path file) : file_(std::move(file)) {
-  std::ifstream in(file_, std::ios::binary);
+  std::ifstream in(file_, std::ios::binary | std::ios::ate);
   if (!in) return;
-  loaded_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Sized up front and read in one call: the cache of a large log is tens of megabytes.
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return;
+  loaded_.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  if (!in.read(loaded_.data(), size)) {
+    loaded_.clear();
+    return;
+  }
   std::string_view rest = loaded_;
   if (rest.substr(0, kMagic.size()) != kMagic) {
     changed_ = true;  // an older or foreign file: replace it at the next Save
@@ -59,7 +66,7 @@ IssueLogCache::IssueLogCache(std::filesystem::path file) : file_(std::move(file)
   }
 }
 
-std::optional<IssueLogEntry> IssueLogCache::Find(const std::string& key) {
+std::optional<IssueLogEntry> IssueLogCache::Find(std::string_view key) {
   auto it = stored_.find(key);
   if (it == stored_.end()) return std::nullopt;
   std::string_view bytes = it->second;

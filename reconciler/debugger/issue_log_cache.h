@@ -24,7 +24,9 @@ class IssueLogCache {
   explicit IssueLogCache(std::filesystem::path file);
 
   // The entry cached under `key`, or nullopt; a hit keeps the entry at the next Save.
-  std::optional<IssueLogEntry> Find(const std::string& key);
+  std::optional<IssueLogEntry> Find(std::string_view key);
+  // How many entries the file held when read.
+  size_t size() const { return stored_.size(); }
   // Caches `entry` under `key` (kept at the next Save).
   void Put(const std::string& key, const IssueLogEntry& entry);
   // Rewrites the file with exactly the entries found or put since it was read, when that differs
