@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "common/utf8.h"
 #include "reconciler/hcl/parser_internal.h"
 
 namespace faber::reconciler::hcl::internal {
@@ -260,20 +261,8 @@ std::string Parser::DecodeLiteral(const Token& t, bool quoted) {
         if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
           Err(r, "Invalid escape sequence", "The given escape sequence is not a valid Unicode character.");
           out.append(s.substr(i, 2 + n));
-        } else if (cp < 0x80) {
-          out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-          out += static_cast<char>(0xC0 | (cp >> 6));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-          out += static_cast<char>(0xE0 | (cp >> 12));
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
         } else {
-          out += static_cast<char>(0xF0 | (cp >> 18));
-          out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
+          common::AppendUtf8(cp, out);
         }
         i += 2 + n;
         continue;

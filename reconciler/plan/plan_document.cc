@@ -3,26 +3,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/utf8.h"
+
 namespace faber::reconciler::plan {
 namespace {
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 common::Result<std::string> Utf16ToUtf8(std::string_view bytes, bool little_endian, size_t start,
                                         const std::string& file) {
@@ -48,7 +32,7 @@ common::Result<std::string> Utf16ToUtf8(std::string_view bytes, bool little_endi
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
       return common::InvalidInput(file + ": byte " + std::to_string(i) + ": unpaired UTF-16 surrogate");
     }
-    AppendUtf8(u, out);
+    common::AppendUtf8(u, out);
   }
   return out;
 }
