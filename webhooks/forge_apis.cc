@@ -1,6 +1,8 @@
 // GitHub, GitLab and Gitea behind ForgeApi. The three differ in paths, auth headers, status state
 // names and comment limits; the paging loop and the retries are shared.
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "webhooks/forge_api.h"
@@ -29,15 +31,25 @@ common::Result<std::vector<ForgeComment>> ListPages(ForgeHttp& http, const std::
   return comments;
 }
 
-class GithubApi : public ForgeApi {
+// GitHub's REST API, and Gitea's, which follows GitHub's paths and bodies: they differ only in
+// the token header, paging and the comment size limit.
+class GithubStyleApi : public ForgeApi {
  public:
-  GithubApi(const std::string& api_url, std::string repository, const std::string& token, common::HttpClient& http,
-            common::Clock& clock, RetryPolicy retry)
+  struct Dialect {
+    std::map<std::string, std::string> auth_headers;
+    std::string page_query;  // appended to the comments path
+    int page_size;
+    size_t comment_limit;
+  };
+  GithubStyleApi(const std::string& api_url, const std::string& repository, Dialect dialect, common::HttpClient& http,
+                 common::Clock& clock, RetryPolicy retry)
       : repo_("/repos/" + repository),
-        http_(api_url, {{"Authorization", "Bearer " + token}, {"X-GitHub-Api-Version", "2022-11-28"}}, http, clock, retry) {}
+        dialect_(std::move(dialect)),
+        http_(api_url, dialect_.auth_headers, http, clock, retry) {}
 
   common::Result<std::vector<ForgeComment>> ListComments(int number) override {
-    return ListPages(http_, repo_ + "/issues/" + std::to_string(number) + "/comments?per_page=100", 100, "id", "body");
+    return ListPages(http_, repo_ + "/issues/" + std::to_string(number) + "/comments?" + dialect_.page_query,
+                     dialect_.page_size, "id", "body");
   }
   common::Status CreateComment(int number, const std::string& body) override {
     return http_.Call("POST", repo_ + "/issues/" + std::to_string(number) + "/comments", {{"body", body}}).status();
@@ -51,10 +63,11 @@ class GithubApi : public ForgeApi {
                       {{"state", state}, {"context", context}, {"description", description.substr(0, 140)}})
         .status();
   }
-  size_t CommentLimit() const override { return 65536; }
+  size_t CommentLimit() const override { return dialect_.comment_limit; }
 
  private:
   std::string repo_;
+  Dialect dialect_;
   ForgeHttp http_;
 };
 
@@ -89,40 +102,14 @@ class GitlabApi : public ForgeApi {
   ForgeHttp http_;
 };
 
-class GiteaApi : public ForgeApi {
- public:
-  GiteaApi(const std::string& api_url, std::string repository, const std::string& token, common::HttpClient& http,
-           common::Clock& clock, RetryPolicy retry)
-      : repo_("/repos/" + repository), http_(api_url, {{"Authorization", "token " + token}}, http, clock, retry) {}
-
-  common::Result<std::vector<ForgeComment>> ListComments(int number) override {
-    return ListPages(http_, repo_ + "/issues/" + std::to_string(number) + "/comments?limit=50", 50, "id", "body");
-  }
-  common::Status CreateComment(int number, const std::string& body) override {
-    return http_.Call("POST", repo_ + "/issues/" + std::to_string(number) + "/comments", {{"body", body}}).status();
-  }
-  common::Status UpdateComment(int, const std::string& id, const std::string& body) override {
-    return http_.Call("PATCH", repo_ + "/issues/comments/" + id, {{"body", body}}).status();
-  }
-  common::Status SetStatus(const std::string& commit, const std::string& context, const std::string& state,
-                           const std::string& description) override {
-    return http_.Call("POST", repo_ + "/statuses/" + commit,
-                      {{"state", state}, {"context", context}, {"description", description.substr(0, 140)}})
-        .status();
-  }
-  size_t CommentLimit() const override { return 65535; }
-
- private:
-  std::string repo_;
-  ForgeHttp http_;
-};
-
 }  // namespace
 
 std::unique_ptr<ForgeApi> MakeGithubApi(const std::string& api_url, const std::string& repository,
                                         const std::string& token, common::HttpClient& http, common::Clock& clock,
                                         RetryPolicy retry) {
-  return std::make_unique<GithubApi>(api_url, repository, token, http, clock, retry);
+  GithubStyleApi::Dialect github{
+      {{"Authorization", "Bearer " + token}, {"X-GitHub-Api-Version", "2022-11-28"}}, "per_page=100", 100, 65536};
+  return std::make_unique<GithubStyleApi>(api_url, repository, std::move(github), http, clock, retry);
 }
 
 std::unique_ptr<ForgeApi> MakeGitlabApi(const std::string& api_url, const std::string& repository,
@@ -134,7 +121,9 @@ std::unique_ptr<ForgeApi> MakeGitlabApi(const std::string& api_url, const std::s
 std::unique_ptr<ForgeApi> MakeGiteaApi(const std::string& api_url, const std::string& repository,
                                        const std::string& token, common::HttpClient& http, common::Clock& clock,
                                        RetryPolicy retry) {
-  return std::make_unique<GiteaApi>(api_url, repository, token, http, clock, retry);
+  // Gitea caps pages at 50; its comment limit is taken one under GitHub's to be safe.
+  GithubStyleApi::Dialect gitea{{{"Authorization", "token " + token}}, "limit=50", 50, 65535};
+  return std::make_unique<GithubStyleApi>(api_url, repository, std::move(gitea), http, clock, retry);
 }
 
 }  // namespace faber::webhooks

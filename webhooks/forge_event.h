@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
 
 namespace faber::webhooks {
@@ -32,6 +34,13 @@ struct ForgeEvent {
   std::string body;         // comment: its text
   std::string why_ignored;  // kIgnored: the reason, for the response and the log
 };
+
+// A valid delivery faber has no use for, with the reason.
+ForgeEvent IgnoredEvent(std::string repository, std::string why);
+
+// Reads a push delivery, whose fields (ref, after) GitHub, Gitea and GitLab share: a branch that
+// moved, or ignored for a tag or a deleted branch (`deleted`, or a new head of all zeros).
+common::Result<ForgeEvent> ParseBranchPush(const nlohmann::json& doc, const std::string& repository);
 
 // Parses a GitHub delivery of event `event_name` (the X-GitHub-Event header). Gitea's payloads
 // follow GitHub's with a few differences, selected by `gitea`. Errors (kInvalidInput) name what is

@@ -9,30 +9,6 @@
 namespace faber::webhooks {
 namespace {
 
-constexpr const char* kBranchPrefix = "refs/heads/";
-
-ForgeEvent Ignored(std::string repository, std::string why) {
-  ForgeEvent event;
-  event.repository = std::move(repository);
-  event.why_ignored = std::move(why);
-  return event;
-}
-
-common::Result<ForgeEvent> ParsePush(const nlohmann::json& doc, const std::string& repository) {
-  auto ref = RequireString(doc, "/ref");
-  if (!ref.ok()) return ref.status();
-  auto after = RequireString(doc, "/after");
-  if (!after.ok()) return after.status();
-  if (ref->rfind(kBranchPrefix, 0) != 0) return Ignored(repository, "push of " + *ref + " is not a branch");
-  if (doc.value("deleted", false)) return Ignored(repository, "branch " + *ref + " was deleted");
-  ForgeEvent event;
-  event.type = ForgeEvent::Type::kPush;
-  event.repository = repository;
-  event.branch = ref->substr(std::string(kBranchPrefix).size());
-  event.commit = *after;
-  return event;
-}
-
 common::Result<ForgeEvent> ParsePullRequest(const nlohmann::json& doc, const std::string& repository, bool gitea) {
   auto action = RequireString(doc, "/action");
   if (!action.ok()) return action.status();
@@ -55,7 +31,7 @@ common::Result<ForgeEvent> ParsePullRequest(const nlohmann::json& doc, const std
     name = merged ? "merged" : "closed";
     event.merge_commit = OptionalString(doc, "/pull_request/merge_commit_sha");
   } else if (name != "opened" && name != "synchronize" && name != "reopened") {
-    return Ignored(repository, "pull request action " + name + " needs no run");
+    return IgnoredEvent(repository, "pull request action " + name + " needs no run");
   }
   event.action = name;
   return event;
@@ -70,11 +46,11 @@ common::Result<ForgeEvent> ParseIssueComment(const nlohmann::json& doc, const st
   if (!body.ok()) return body.status();
   auto author = RequireString(doc, "/comment/user/login");
   if (!author.ok()) return author.status();
-  if (*action != "created") return Ignored(repository, "comment " + *action + ": only new comments are read");
+  if (*action != "created") return IgnoredEvent(repository, "comment " + *action + ": only new comments are read");
   bool on_pull_request = gitea ? doc.value("is_pull", false)
                                : doc.contains("issue") && doc["issue"].contains("pull_request") &&
                                      !doc["issue"]["pull_request"].is_null();
-  if (!on_pull_request) return Ignored(repository, "comment on an issue, not a pull request");
+  if (!on_pull_request) return IgnoredEvent(repository, "comment on an issue, not a pull request");
   ForgeEvent event;
   event.type = ForgeEvent::Type::kComment;
   event.repository = repository;
@@ -111,7 +87,7 @@ common::Result<ForgeEvent> ParseGithubEvent(const std::string& event_name, const
   }
   auto repository = RequireString(*doc, "/repository/full_name");
   if (!repository.ok()) return repository.status();
-  if (event_name == "push") return ParsePush(*doc, *repository);
+  if (event_name == "push") return ParseBranchPush(*doc, *repository);
   if (event_name == "pull_request") return ParsePullRequest(*doc, *repository, gitea);
   return ParseIssueComment(*doc, *repository, gitea);
 }

@@ -9,29 +9,6 @@
 namespace faber::webhooks {
 namespace {
 
-ForgeEvent Ignored(std::string repository, std::string why) {
-  ForgeEvent event;
-  event.repository = std::move(repository);
-  event.why_ignored = std::move(why);
-  return event;
-}
-
-common::Result<ForgeEvent> ParsePush(const nlohmann::json& doc, const std::string& repository) {
-  auto ref = RequireString(doc, "/ref");
-  if (!ref.ok()) return ref.status();
-  auto after = RequireString(doc, "/after");
-  if (!after.ok()) return after.status();
-  const std::string prefix = "refs/heads/";
-  if (ref->rfind(prefix, 0) != 0) return Ignored(repository, "push of " + *ref + " is not a branch");
-  if (*after == std::string(40, '0')) return Ignored(repository, "branch " + *ref + " was deleted");
-  ForgeEvent event;
-  event.type = ForgeEvent::Type::kPush;
-  event.repository = repository;
-  event.branch = ref->substr(prefix.size());
-  event.commit = *after;
-  return event;
-}
-
 common::Result<ForgeEvent> ParseMergeRequest(const nlohmann::json& doc, const std::string& repository) {
   auto iid = RequireInt(doc, "/object_attributes/iid");
   if (!iid.ok()) return iid.status();
@@ -58,7 +35,7 @@ common::Result<ForgeEvent> ParseMergeRequest(const nlohmann::json& doc, const st
   } else if (action == "close") {
     event.action = "closed";
   } else {
-    return Ignored(repository, "merge request " + (action.empty() ? std::string("event") : action) +
+    return IgnoredEvent(repository, "merge request " + (action.empty() ? std::string("event") : action) +
                                    " without new commits needs no run");
   }
   return event;
@@ -71,7 +48,7 @@ common::Result<ForgeEvent> ParseNote(const nlohmann::json& doc, const std::strin
   if (!note.ok()) return note.status();
   auto author = RequireString(doc, "/user/username");
   if (!author.ok()) return author.status();
-  if (*type != "MergeRequest") return Ignored(repository, "note on a " + *type + ", not a merge request");
+  if (*type != "MergeRequest") return IgnoredEvent(repository, "note on a " + *type + ", not a merge request");
   auto iid = RequireInt(doc, "/merge_request/iid");
   if (!iid.ok()) return iid.status();
   ForgeEvent event;
@@ -97,7 +74,7 @@ common::Result<ForgeEvent> ParseGitlabEvent(const std::string& body) {
   }
   auto repository = RequireString(*doc, "/project/path_with_namespace");
   if (!repository.ok()) return repository.status();
-  if (*kind == "push") return ParsePush(*doc, *repository);
+  if (*kind == "push") return ParseBranchPush(*doc, *repository);
   if (*kind == "merge_request") return ParseMergeRequest(*doc, *repository);
   return ParseNote(*doc, *repository);
 }
