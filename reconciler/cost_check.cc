@@ -11,23 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool HasTerraformFiles(const fs::path& dir) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file(ec) && (name.ends_with(".tf") || name.ends_with(".tf.json"))) return true;
-  }
-  return false;
-}
 
-TestCaseResult Failure(const std::string& message) {
-  TestCaseResult t;
-  t.name = "cost";
-  t.kind = "static";
-  t.status = TestStatus::kFail;
-  t.message = message;
-  return t;
-}
 
 TestStatus ToTestStatus(cost::BudgetStatus s) {
   switch (s) {
@@ -47,13 +31,13 @@ std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& e
   std::error_code ec;
   if (fs::exists(module_dir / kUsageFileName, ec)) {
     auto loaded = cost::UsageFile::Load((module_dir / kUsageFileName).string());
-    if (!loaded.ok()) return Failure(loaded.status().message());
+    if (!loaded.ok()) return FailedStaticTest("cost", loaded.status().message());
     usage = std::move(*loaded);
   }
   hcl::EvalOptions eval;
   for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
   auto model = hcl::BuildResourceModel(module_dir.string(), eval);
-  if (!model.ok()) return Failure(model.status().message());
+  if (!model.ok()) return FailedStaticTest("cost", model.status().message());
 
   cost::CostEstimate estimate = cost::EstimateCost(*model, cost::BuiltinCatalog(), usage);
   cost::BudgetOptions options;

@@ -13,14 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool HasTerraformFiles(const fs::path& dir) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file(ec) && (name.size() > 3 && (name.ends_with(".tf") || name.ends_with(".tf.json")))) return true;
-  }
-  return false;
-}
 
 bool Listed(const std::vector<std::string>& severities, checks::Severity s) {
   return std::any_of(severities.begin(), severities.end(), [&](const std::string& name) {
@@ -115,14 +107,6 @@ std::vector<checks::external::ExternalScan> RunScanners(const manifests::Environ
   return scans;
 }
 
-TestCaseResult Failure(const std::string& message) {
-  TestCaseResult t;
-  t.name = "security";
-  t.kind = "static";
-  t.status = TestStatus::kFail;
-  t.message = message;
-  return t;
-}
 
 }  // namespace
 
@@ -134,13 +118,13 @@ std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& 
   std::vector<checks::Rule> rules = checks::BuiltinRules();
   for (const auto& dir : policy_dirs) {
     auto extra = checks::LoadPolicyDirectory((checkout_dir / dir).string());
-    if (!extra.ok()) return {Failure("policies: " + extra.status().message())};
+    if (!extra.ok()) return {FailedStaticTest("security", "policies: " + extra.status().message())};
     rules.insert(rules.end(), extra->begin(), extra->end());
   }
   hcl::EvalOptions eval;
   for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
   auto model = hcl::BuildResourceModel(module_dir.string(), eval);
-  if (!model.ok()) return {Failure(model.status().message())};
+  if (!model.ok()) return {FailedStaticTest("security", model.status().message())};
 
   checks::ScanOptions options;
   options.skip = env.tests.skip;

@@ -55,4 +55,22 @@ nlohmann::ordered_json TestReport::ToJson() const {
   return j;
 }
 
+TestCaseResult FailedStaticTest(const std::string& name, const std::string& message) {
+  TestCaseResult t;
+  t.name = name;
+  t.kind = "static";
+  t.status = TestStatus::kFail;
+  t.message = message;
+  return t;
+}
+
+bool HasTerraformFiles(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file(ec) && (name.ends_with(".tf") || name.ends_with(".tf.json"))) return true;
+  }
+  return false;
+}
+
 }  // namespace faber::reconciler

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ struct TestCaseResult {
   // estimated_monthly_cost, cost_threshold, resource_breakdown, ...).
   nlohmann::ordered_json details = nlohmann::ordered_json::object();
 };
+
+// A static (pre-deployment, code-only) test named `name` that failed with `message`.
+TestCaseResult FailedStaticTest(const std::string& name, const std::string& message);
+
+// True when `dir` holds Terraform code (*.tf or *.tf.json) at its top level.
+bool HasTerraformFiles(const std::filesystem::path& dir);
 
 // A phase's report (DESIGN.md's TestReport): written to reports/<env>/... on the records branch.
 struct TestReport {

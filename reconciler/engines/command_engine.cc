@@ -2,9 +2,10 @@
 
 namespace faber::reconciler {
 
-EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& command_line, const EngineContext& ctx) {
+EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::string> argv, const EngineContext& ctx,
+                              std::string* stdout_only) {
   common::ProcessSpec spec;
-  spec.argv = {"/bin/sh", "-c", command_line};
+  spec.argv = std::move(argv);
   spec.working_dir = ctx.module_dir.string();
   spec.env = ctx.env;
   spec.timeout = ctx.timeout;
@@ -15,7 +16,7 @@ EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& c
   result.ran = true;
   auto run = runner.Run(spec);
   if (!run.ok()) {
-    // Could not even start (missing directory or shell): a failure of the operation, with the reason.
+    // Could not even start (missing directory or program): a failure of the operation, with the reason.
     result.ok = false;
     result.exit_code = -1;
     result.output = run.status().message();
@@ -32,8 +33,13 @@ EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& c
     if (!result.output.empty() && result.output.back() != '\n') result.output += '\n';
     result.output += run->stderr_text;
   }
+  if (stdout_only != nullptr) *stdout_only = run->stdout_text;
   result.detail = run->Describe();
   return result;
+}
+
+EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& command_line, const EngineContext& ctx) {
+  return RunEngineProcess(runner, {"/bin/sh", "-c", command_line}, ctx);
 }
 
 EngineResult CommandEngine::RunOperation(const std::string& operation, const EngineContext& ctx) {

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/process_runner.h"
 #include "reconciler/engines/engine.h"
@@ -28,8 +29,13 @@ class CommandEngine : public Engine {
   common::ProcessRunner& runner_;
 };
 
-// Runs one shell command line in `ctx` and turns the process result into an EngineResult; shared
-// by the command engine and by command tests and checks.
+// Runs `argv` in `ctx` (directory, environment, timeout, cancellation, process-group journal) and
+// turns the process result into an EngineResult whose output is stdout then stderr; `stdout_only`,
+// when given, receives stdout alone. Shared by every engine and by command tests and checks.
+EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::string> argv, const EngineContext& ctx,
+                              std::string* stdout_only = nullptr);
+
+// Runs one shell command line in `ctx` (RunEngineProcess with /bin/sh -c).
 EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& command_line, const EngineContext& ctx);
 
 }  // namespace faber::reconciler

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "reconciler/engines/command_engine.h"
 #include "reconciler/plan/plan_document.h"
 
 namespace faber::reconciler {
@@ -15,15 +16,6 @@ void AddAutomationVariables(common::Environment& env) {
   env["TF_IN_AUTOMATION"] = "1";
   env["TF_INPUT"] = "0";
   env["CHECKPOINT_DISABLE"] = "1";
-}
-
-std::string JoinOutput(const common::ProcessResult& run) {
-  std::string out = run.stdout_text;
-  if (!run.stderr_text.empty()) {
-    if (!out.empty() && out.back() != '\n') out += '\n';
-    out += run.stderr_text;
-  }
-  return out;
 }
 
 // Appends `next` (one more command of the same operation) to `total`.
@@ -87,33 +79,13 @@ std::string FileDigest(const std::filesystem::path& path) {
 
 EngineResult TerraformEngine::RunOnce(const std::vector<std::string>& args, const EngineContext& ctx,
                                       std::string* stdout_only) {
-  common::ProcessSpec spec;
-  spec.argv = {settings_.binary};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.working_dir = ctx.module_dir.string();
-  spec.env = ctx.env;
-  AddAutomationVariables(spec.env);
-  spec.timeout = ctx.timeout;
-  spec.cancel = ctx.cancel;
-  spec.on_started = ctx.on_started;
-  EngineResult result;
-  result.ran = true;
-  auto run = runner_.Run(spec);
-  if (!run.ok()) {
-    result.ok = false;
-    result.exit_code = -1;
-    result.output = settings_.binary + " " + args.front() + ": " + run.status().message();
-    result.detail = run.status().message();
-    return result;
-  }
-  result.ok = run->Succeeded();
-  result.exit_code = run->exit_code;
-  result.timed_out = run->timed_out;
-  result.cancelled = run->cancelled;
-  result.duration = run->duration;
-  result.output = JoinOutput(*run);
-  if (stdout_only != nullptr) *stdout_only = run->stdout_text;
-  result.detail = args.front() + ": " + run->Describe();
+  std::vector<std::string> argv = {settings_.binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  EngineContext automated = ctx;
+  AddAutomationVariables(automated.env);
+  EngineResult result = RunEngineProcess(runner_, std::move(argv), automated, stdout_only);
+  // Name the subcommand: an operation runs several (init, plan, show), each may be the one failing.
+  result.detail = args.front() + ": " + result.detail;
   return result;
 }
 
