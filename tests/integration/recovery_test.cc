@@ -108,22 +108,6 @@ TEST_F(RecoveryTest, KillNineInProductionStopsAndWaitsForARetry) {
   EXPECT_EQ(RecordsJson(repo, "deployments/prod.json")["last_applied_commit"], head);
 }
 
-// Starts `faber serve` on a free port and returns the port it logged.
-int StartServer(FaberProcess& faber) {
-  static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
-  int port = 0;
-  WaitUntil(
-      [&] {
-        std::smatch m;
-        std::string err = faber.Stderr();
-        if (!std::regex_search(err, m, kListening)) return false;
-        port = std::stoi(m[1]);
-        return true;
-      },
-      20s);
-  return port;
-}
-
 std::filesystem::path WriteServerConfig(const std::filesystem::path& dir, const std::string& grace) {
   auto path = dir / "server.yaml";
   std::ofstream(path) << "listen: 127.0.0.1:0\n"
@@ -137,7 +121,7 @@ std::filesystem::path WriteServerConfig(const std::filesystem::path& dir, const 
 TEST_F(RecoveryTest, ServeReconcilesServesHealthAndMetricsAndStopsOnSigterm) {
   InfraRepo repo(scratch_.path());
   FaberProcess faber({"serve", "--config", WriteServerConfig(scratch_.path(), "5s").string()}, repo.Env());
-  int port = StartServer(faber);
+  int port = ListeningPort(faber);
   ASSERT_GT(port, 0) << faber.Stderr();
   ASSERT_TRUE(WaitUntil([&] { return repo.RecordsCommits() == 2; }, 20s)) << faber.Stderr();
 
@@ -164,7 +148,7 @@ TEST_F(RecoveryTest, ServeReconcilesServesHealthAndMetricsAndStopsOnSigterm) {
 TEST_F(RecoveryTest, SigtermAbortsALongStageAfterTheGracePeriodAndRecordsIt) {
   InfraRepo repo(scratch_.path(), kHangingApply);
   FaberProcess faber({"serve", "--config", WriteServerConfig(scratch_.path(), "500ms").string()}, repo.Env());
-  ASSERT_GT(StartServer(faber), 0) << faber.Stderr();
+  ASSERT_GT(ListeningPort(faber), 0) << faber.Stderr();
   ASSERT_TRUE(WaitUntil([&] { return ReadPid(repo.deploy_dir() / "started-test") > 0 &&
                                      ReadPid(repo.deploy_dir() / "started-prod") > 0; }, 20s));
   pid_t apply = ReadPid(repo.deploy_dir() / "started-test");

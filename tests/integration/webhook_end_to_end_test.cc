@@ -24,21 +24,6 @@ using namespace std::chrono_literals;
 const std::string kSecret = "e2e-webhook-secret-0123456789";
 const std::string kToken = "ghp_e2eToken0123456789abcdefghijklmnop";
 
-int ListeningPort(FaberProcess& faber) {
-  static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
-  int port = 0;
-  WaitUntil(
-      [&] {
-        std::smatch m;
-        std::string err = faber.Stderr();
-        if (!std::regex_search(err, m, kListening)) return false;
-        port = std::stoi(m[1]);
-        return true;
-      },
-      20s);
-  return port;
-}
-
 std::filesystem::path WriteServerConfig(const std::filesystem::path& dir, const std::string& api_url, bool with_secret) {
   std::ofstream(dir / "secret") << kSecret << "\n";
   std::ofstream(dir / "token") << kToken << "\n";

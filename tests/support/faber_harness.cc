@@ -1,5 +1,7 @@
 #include "tests/support/faber_harness.h"
 
+#include <regex>
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -178,6 +180,21 @@ bool WaitUntil(const std::function<bool()>& predicate, std::chrono::milliseconds
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   return predicate();
+}
+
+int ListeningPort(FaberProcess& faber) {
+  static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
+  int port = 0;
+  WaitUntil(
+      [&] {
+        std::smatch m;
+        std::string err = faber.Stderr();
+        if (!std::regex_search(err, m, kListening)) return false;
+        port = std::stoi(m[1]);
+        return true;
+      },
+      std::chrono::seconds(20));
+  return port;
 }
 
 }  // namespace faber::testing

@@ -81,4 +81,7 @@ class FaberProcess {
 // Waits until `predicate` holds or `timeout` passes; returns the predicate's last value.
 bool WaitUntil(const std::function<bool()>& predicate, std::chrono::milliseconds timeout);
 
+// Waits (up to 20 s) for `faber serve` to log "listening on 127.0.0.1:PORT"; returns PORT, 0 when it never did.
+int ListeningPort(FaberProcess& faber);
+
 }  // namespace faber::testing
