@@ -28,7 +28,7 @@ const std::vector<CommandSpec>& Commands() {
        "pre-deployment security rules and compliance gates on a module", RunScanCommand},
       {"cost", "faber cost DIR [--usage-file F] [--budget N] [--compare OTHER_DIR] [--format text|json]",
        "monthly cost estimate of a module from the pricing catalog, checked against a budget", RunCostCommand},
-      {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--drift] [--approve SHA]",
+      {"reconcile", "faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--drift] [--approve SHA] [--apply-fix ID]",
        "deploy the environment branches whose head changed, and record each run", RunReconcileCommand},
       {"debug", "faber debug --error TEXT|--error-file F [--operation O] [--env E] [--issue-log DIR|--repo PATH]",
        "categorize a deploy error and propose ranked fixes from the issue log and knowledge base", RunDebugCommand},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,7 +19,8 @@ namespace faber::controller {
 class ProposalRecorder : public reconciler::FailureDebugger {
  public:
   explicit ProposalRecorder(reconciler::FailureDebugger& inner) : inner_(inner) {}
-  reconciler::DebugAnalysis Analyze(const reconciler::FailureContext& failure,
+  reconciler::DebugAnalysis Analyze(const reconciler::FailureContext* failure,
+                                    const std::vector<reconciler::FixAttempt>& attempts,
                                     const store::RecordsSnapshot& records) override;
   // Returns and forgets the proposal of (environment, commit); "" when there is none.
   std::string Take(const std::string& environment, const std::string& commit);
@@ -54,6 +56,10 @@ class ForgeReporting {
 
  private:
   webhooks::Notifier* NotifierFor(const std::string& url);
+  // Checks "/faber apply-fix <solution_id>" against the environment's last failure, answers, and
+  // says how to reconcile when the fix can run.
+  TriggerWork PrepareFix(const std::string& url, reconciler::RepositoryOpener& opener, const webhooks::Trigger& trigger,
+                         const std::function<void(const std::string&)>& reply);
   // Adds the fix of "/faber resolved <issue_id> <text>" to the issue log; returns the reply.
   std::string RecordManualFix(const std::string& url, reconciler::RepositoryOpener& opener,
                               const webhooks::Trigger& trigger);

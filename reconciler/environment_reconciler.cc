@@ -178,16 +178,38 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     CheckDriftAndRecord(*env, last_applied, result);
     return result;
   }
+  std::optional<RequestedFix> fix;
+  ReconcileOptions gated = options;
+  if (!options.apply_fix.empty()) {
+    auto found = FindRequestedFix(*records, name, options.apply_fix,
+                                  options.requested_by.empty() ? "cli" : options.requested_by);
+    if (found.ok() && found->commit != *head) {
+      found = common::InvalidInput("solution " + options.apply_fix + " was proposed for " + found->commit.substr(0, 7) +
+                                   ", but " + branch + " moved on to " + head->substr(0, 7) +
+                                   ", which deploys by itself");
+    }
+    if (!found.ok()) {
+      result.action = "error";
+      result.error = found.status();
+      return result;
+    }
+    fix = std::move(*found);
+    // The person asking is authorized to deploy: the fix reruns the very commit that failed.
+    force = true;
+    gated.approved_commit = *head;
+    result.notes.push_back("applying solution " + fix->attempt.solution_id + " (" + fix->attempt.remedy +
+                           ") for issue " + fix->attempt.issue_id + ", asked by " + fix->attempt.requested_by);
+  }
   if (last_attempted == *head && !force) {
     result.action = recovery ? "recovered" : "noop";
     return result;
   }
-  if (auto gate = CheckGates(*env, *head, options, *records)) {
+  if (auto gate = CheckGates(*env, *head, gated, *records)) {
     result.action = gate->rfind("awaiting", 0) == 0 ? "awaiting_approval" : "blocked";
     result.notes.push_back(*gate);
     return result;
   }
-  RunAndRecord(*env, *head, config->policies, options, result);
+  RunAndRecord(*env, *head, config->policies, options, fix ? &*fix : nullptr, result);
   return result;
 }
 
@@ -224,8 +246,8 @@ void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConf
   ctx.env = BuildCommandEnvironment(env, commit, env.branch, run_id, redactor);
   ctx.timeout = env.stage_timeout;
   DriftOutcome drift = CheckDrift(**engine, ctx, env.name, commit, redactor, started);
-  auto written = WriteRecords([&](const store::RecordsSnapshot&) -> common::Result<store::RecordsChange> {
-    return BuildDriftRecord(env.name, commit, started, drift);
+  auto written = WriteRecords([&](const store::RecordsSnapshot& records) -> common::Result<store::RecordsChange> {
+    return BuildDriftRecord(records, env.name, commit, started, drift);
   });
   result.status = drift.status;
   result.notes.push_back(drift.detail);
@@ -241,7 +263,7 @@ void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConf
 
 void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
                                          const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
-                                         EnvironmentResult& result) {
+                                         const RequestedFix* fix, EnvironmentResult& result) {
   RunIdentity run;
   run.started = deps_.clock.Now();
   run.environment = env.name;
@@ -249,6 +271,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
   run.commit = head;
   run.run_id = common::FormatCompactUtc(run.started) + "-" + head.substr(0, 7);
   run.tests_skipped = options.skip_tests;
+  if (fix != nullptr) run.requested_fix = fix->attempt;
   if (auto info = repo_.GetCommit(head); info.ok()) run.pull_request = store::PullRequestFromMessage(info->message);
 
   store::JournalEntry journal{run.run_id, env.name, head, env.branch, "export", common::FormatIso8601(run.started),
@@ -280,7 +303,8 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
                         journal.pgid = pgid;
                         (void)journal_.Write(journal);
                       });
-    PipelineInputs inputs{&env, head, env.branch, run.run_id, run_dir, options.skip_tests, policy_dirs};
+    PipelineInputs inputs{&env,     head,        env.branch, run.run_id, run_dir, options.skip_tests, policy_dirs,
+                          fix != nullptr ? fix->approved : ApprovedRemedies{}};
     outcome = pipeline.Run(inputs);
   }
   run.finished = deps_.clock.Now();

@@ -14,6 +14,7 @@
 #include "reconciler/engines/engine.h"
 #include "reconciler/failure_debugger.h"
 #include "reconciler/pipeline.h"
+#include "reconciler/requested_fix.h"
 #include "store/git_repository.h"
 #include "store/records_store.h"
 #include "store/run_journal.h"
@@ -25,6 +26,8 @@ struct ReconcileOptions {
   bool skip_tests = false;     // skip both test stages (recorded as skipped)
   std::string approved_commit; // for `approval: comment` environments: the commit approved to deploy
   bool drift = false;          // instead of deploying: a refresh-only plan of the last applied commit
+  std::string apply_fix;       // a solution proposed for the last failure: run that commit again, carrying it out
+  std::string requested_by;    // who asked for apply_fix (a forge login; "cli" when empty)
   const common::CancelToken* cancel = nullptr;
 };
 
@@ -75,7 +78,7 @@ class EnvironmentReconciler {
                            EnvironmentResult& result);
   void RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
                     const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
-                    EnvironmentResult& result);
+                    const RequestedFix* fix, EnvironmentResult& result);
   std::optional<std::string> CheckGates(const manifests::EnvironmentConfig& env, const std::string& head,
                                         const ReconcileOptions& options, const store::RecordsSnapshot& records);
 

@@ -20,9 +20,26 @@ struct FailureContext {
   std::string output;
 };
 
-// What the debugger makes of a failure.
+// One attempt at fixing an error during a run: a remedy the engine ran by itself (the issue is
+// found from `failure_output`), or a fix a person asked for (`/faber apply-fix`: the issue and
+// solution are named, and whether it worked is judged from how the run ended).
+struct FixAttempt {
+  std::string environment;
+  std::string commit;          // the commit the run deployed
+  std::string stage;           // where the error was (for a requested fix: where it was before)
+  std::string operation;       // init | validate | plan | apply | ...
+  std::string remedy;          // retry_with_backoff | unlock_state | reinit_providers
+  std::string failure_output;  // the failure it answered, redacted; "" for a requested fix
+  bool succeeded = false;      // for an engine remedy: the command succeeded after it
+  std::string issue_id;        // set for a requested fix
+  std::string solution_id;     // set for a requested fix
+  std::string requested_by;    // who asked for it, "" for an engine remedy
+};
+
+// What the debugger makes of a run: the failure's diagnosis and what the fix attempts taught.
 struct DebugAnalysis {
   nlohmann::json summary = nlohmann::json::object();  // goes into the run record as "debug"
+  nlohmann::json fixes = nlohmann::json::array();     // each attempt as recorded: issue, solution, success
   std::string markdown;                               // the proposal, for a pull-request comment
   std::vector<store::FileChange> issue_log_changes;   // issues/<id>.json, committed with the run
 };
@@ -32,14 +49,18 @@ struct DebugAnalysis {
 class FailureDebugger {
  public:
   virtual ~FailureDebugger() = default;
-  // Analyzes one failure against the issue log in `records`.
-  virtual DebugAnalysis Analyze(const FailureContext& failure, const store::RecordsSnapshot& records) = 0;
+  // Analyzes the run's failure (none when it succeeded) and records the outcome of each fix
+  // attempt of the run, against the issue log in `records`.
+  virtual DebugAnalysis Analyze(const FailureContext* failure, const std::vector<FixAttempt>& attempts,
+                                const store::RecordsSnapshot& records) = 0;
 };
 
 // Used until a real debugger is wired in: records nothing, proposes nothing.
 class NullFailureDebugger : public FailureDebugger {
  public:
-  DebugAnalysis Analyze(const FailureContext&, const store::RecordsSnapshot&) override { return {}; }
+  DebugAnalysis Analyze(const FailureContext*, const std::vector<FixAttempt>&, const store::RecordsSnapshot&) override {
+    return {};
+  }
 };
 
 }  // namespace faber::reconciler

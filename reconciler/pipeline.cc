@@ -52,6 +52,8 @@ EngineContext Pipeline::ContextFor(const std::string& stage, const PipelineInput
   ctx.module_dir = inputs.checkout_dir / inputs.env->directory;
   ctx.env = env;
   ctx.timeout = inputs.env->stage_timeout;
+  if (ctx.timeout.count() > 0) ctx.deadline = std::chrono::steady_clock::now() + ctx.timeout;
+  ctx.approved = inputs.approved;
   ctx.cancel = cancel_;
   ctx.on_started = [this, stage](pid_t pgid) {
     if (on_stage_) on_stage_(stage, pgid);
@@ -75,6 +77,10 @@ bool Pipeline::RunEngineStage(
       engine_data_[operation] = std::move(r.data);
     }
     for (const auto& remedy : r.remedies) details.push_back(operation + " remedy: " + remedy);
+    for (const auto& a : r.attempts) {
+      outcome.fix_attempts.push_back({inputs.env->name, inputs.commit, stage, operation, a.remedy,
+                                      Tail(redactor_.Redact(a.failure_output), kStageOutputLimit), a.succeeded, "", "", ""});
+    }
     if (!r.ran) {
       details.push_back(operation + ": " + r.detail);
       continue;

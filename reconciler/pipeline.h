@@ -50,6 +50,7 @@ struct RunOutcome {
   nlohmann::json outputs;                 // engine outputs (sensitive values masked), null if none
   nlohmann::json plan_summary;            // the previewed plan's summary (masked), null if none
   std::string preview_markdown;           // the same as Markdown for a comment, "" if none
+  std::vector<FixAttempt> fix_attempts;   // the remedies the engine ran, for the issue log
 };
 
 struct PipelineInputs {
@@ -60,6 +61,7 @@ struct PipelineInputs {
   std::filesystem::path checkout_dir;  // the exported commit
   bool skip_tests = false;
   std::vector<std::string> policy_dirs;  // faber.yaml policies, relative to the repository root
+  ApprovedRemedies approved;             // remedies a person approved for this run
 };
 
 // The per-environment pipeline: validate, pre-deployment tests, preview, deploy, post-deployment

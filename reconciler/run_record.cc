@@ -83,8 +83,13 @@ common::Result<store::RecordsChange> BuildRunRecord(const RunIdentity& run, cons
     const FailureContext& f = *outcome.failure;
     failed_stage = f.stage;
     last_run["failure"] = {{"stage", f.stage}, {"operation", f.operation}, {"exit_code", f.exit_code}, {"output", f.output}};
-    DebugAnalysis analysis = debugger.Analyze(f, records);
+  }
+  std::vector<FixAttempt> attempts = outcome.fix_attempts;
+  if (run.requested_fix) attempts.push_back(*run.requested_fix);
+  if (outcome.failure || !attempts.empty()) {
+    DebugAnalysis analysis = debugger.Analyze(outcome.failure ? &*outcome.failure : nullptr, attempts, records);
     if (!analysis.summary.empty()) last_run["debug"] = analysis.summary;
+    if (!analysis.fixes.empty()) last_run["fixes"] = analysis.fixes;
     for (auto& file : analysis.issue_log_changes) change.files.push_back(std::move(file));
   }
 

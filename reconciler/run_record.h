@@ -21,10 +21,12 @@ struct RunIdentity {
   common::TimePoint started;
   common::TimePoint finished;
   bool tests_skipped = false;
+  std::optional<FixAttempt> requested_fix;  // the fix a person asked this run to carry out
 };
 
 // Builds the records commit of a finished run from the records it updates: deployments/<env>.json,
-// the phase reports, history.json, and the debugger's issue-log changes when a stage failed.
+// the phase reports, history.json, and the debugger's issue-log changes when a stage failed or a
+// fix was tried (the engine's remedies and the requested fix, each recorded as an outcome).
 // Pure: it derives everything from `records`, so it can run again after a lost race.
 common::Result<store::RecordsChange> BuildRunRecord(const RunIdentity& run, const RunOutcome& outcome,
                                                     FailureDebugger& debugger, const store::RecordsSnapshot& records);

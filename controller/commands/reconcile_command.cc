@@ -30,7 +30,7 @@ int ExitCodeOf(const reconciler::RepositoryResult& result) {
 }  // namespace
 
 int RunReconcileCommand(CommandContext& ctx) {
-  auto args = Args::Parse(ctx.args, {"--repo", "--env", "--approve", "--interval", "--data-dir", "--format", "--grace"},
+  auto args = Args::Parse(ctx.args, {"--repo", "--env", "--approve", "--apply-fix", "--interval", "--data-dir", "--format", "--grace"},
                           {"--once", "--retry", "--skip-tests", "--drift"});
   if (!args.ok()) {
     ctx.err << "faber reconcile: " << args.status().message() << "\n";
@@ -39,11 +39,15 @@ int RunReconcileCommand(CommandContext& ctx) {
   auto format = args->Format();
   auto repo = args->Get("--repo");
   std::chrono::milliseconds interval{std::chrono::seconds(60)}, grace{std::chrono::seconds(30)};
-  if (!format.ok() || !repo || !manifests::ParseDuration(args->GetOr("--interval", "60s"), &interval) ||
+  // A fix belongs to one environment's last failure, and it is carried out once.
+  bool fix_misused = args->Get("--apply-fix") && (!args->Get("--env") || !args->Has("--once"));
+  if (!format.ok() || !repo || fix_misused || !manifests::ParseDuration(args->GetOr("--interval", "60s"), &interval) ||
       !manifests::ParseDuration(args->GetOr("--grace", "30s"), &grace)) {
     ctx.err << "usage: faber reconcile --repo PATH|URL [--env E] [--once] [--retry] [--skip-tests] [--drift] [--approve SHA]"
-               " [--interval 60s] [--grace 30s] [--data-dir DIR] [--format text|json]\n";
+               " [--apply-fix SOLUTION_ID --env E --once] [--interval 60s] [--grace 30s] [--data-dir DIR]"
+               " [--format text|json]\n";
     if (!format.ok()) ctx.err << format.status().message() << "\n";
+    if (fix_misused) ctx.err << "--apply-fix needs --env and --once\n";
     return kExitUsage;
   }
   Shutdown& shutdown = Shutdown::Install(grace);
@@ -62,6 +66,7 @@ int RunReconcileCommand(CommandContext& ctx) {
   options.skip_tests = args->Has("--skip-tests");
   options.drift = args->Has("--drift");
   options.approved_commit = args->GetOr("--approve", "");
+  options.apply_fix = args->GetOr("--apply-fix", "");
   options.cancel = &shutdown.cancel();
 
   int exit_code = kExitOk;

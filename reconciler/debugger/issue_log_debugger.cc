@@ -3,6 +3,7 @@
 #include "reconciler/debugger/diagnosis.h"
 #include "reconciler/debugger/issue_log_cache.h"
 #include "reconciler/debugger/learning.h"
+#include "reconciler/debugger/run_learning.h"
 #include "store/records_layout.h"
 
 namespace faber::reconciler::debugger {
@@ -33,24 +34,36 @@ common::Result<std::map<std::string, IssueLogEntry>> LoadIssueLog(const store::R
   return ByIssueId(std::move(log));
 }
 
-DebugAnalysis IssueLogDebugger::Analyze(const FailureContext& failure, const store::RecordsSnapshot& records) {
+DebugAnalysis IssueLogDebugger::Analyze(const FailureContext* failure, const std::vector<FixAttempt>& attempts,
+                                       const store::RecordsSnapshot& records) {
   DebugAnalysis analysis;
-  auto log = LoadIssueLog(records);
-  if (!log.ok()) {
+  if (failure == nullptr && attempts.empty()) return analysis;
+  auto loaded = LoadIssueLog(records);
+  std::string log_error;
+  if (!loaded.ok()) {
     // A damaged log must not hide the failure itself: diagnose against the knowledge base alone.
-    analysis.summary["issue_log_error"] = log.status().message();
-    log = std::map<std::string, IssueLogEntry>{};
+    log_error = loaded.status().message();
+    loaded = std::map<std::string, IssueLogEntry>{};
   }
-  IssueIndex index(*log);
-  DebugContext context{failure.environment, failure.operation, common::FormatIso8601(clock_.Now())};
-  Diagnosis d = Diagnose(failure.output, context, *log, index);
-  IssueLogEntry entry = RecordOccurrence(d, *log, context);
-  nlohmann::json summary = DiagnosisToJson(d);
-  summary["occurrence_count"] = entry.occurrence_count;
-  if (analysis.summary.contains("issue_log_error")) summary["issue_log_error"] = analysis.summary["issue_log_error"];
-  analysis.summary = summary;
-  analysis.markdown = DiagnosisToMarkdown(d);
-  analysis.issue_log_changes.push_back({store::IssuePath(entry.issue_id), entry.ToJson().dump(2) + "\n"});
+  RunLearning learning(std::move(*loaded), common::FormatIso8601(clock_.Now()));
+  for (const auto& a : attempts) {
+    if (a.requested_by.empty()) learning.RecordRemedy(a);
+  }
+  std::optional<Diagnosis> diagnosis;
+  if (failure != nullptr) {
+    diagnosis = learning.RecordFailure(*failure);
+    analysis.summary = DiagnosisToJson(*diagnosis);
+    analysis.summary["occurrence_count"] = learning.log().at(diagnosis->issue_id).occurrence_count;
+    if (!log_error.empty()) analysis.summary["issue_log_error"] = log_error;
+  }
+  for (const auto& a : attempts) {
+    if (!a.requested_by.empty()) learning.RecordRequestedFix(a, failure, diagnosis ? diagnosis->issue_id : "");
+  }
+  analysis.fixes = learning.fixes();
+  analysis.markdown = FixesToMarkdown(analysis.fixes) + (diagnosis ? DiagnosisToMarkdown(*diagnosis) : "");
+  for (const auto& id : learning.changed()) {
+    analysis.issue_log_changes.push_back({store::IssuePath(id), learning.log().at(id).ToJson().dump(2) + "\n"});
+  }
   return analysis;
 }
 

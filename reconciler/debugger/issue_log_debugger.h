@@ -13,13 +13,15 @@ namespace faber::reconciler::debugger {
 // The issue log as stored on the records branch (issues/<id>.json at the snapshot's commit).
 common::Result<std::map<std::string, IssueLogEntry>> LoadIssueLog(const store::RecordsSnapshot& records);
 
-// The debugger the pipeline calls on a failed stage: diagnoses the failure against the issue log on
-// the records branch and the knowledge base, and returns the proposal (for the run record and the
-// pull-request comment) and the updated issues/<id>.json, committed with the run.
+// The debugger the pipeline calls after a run: diagnoses the failure against the issue log on the
+// records branch and the knowledge base, records what the run's fix attempts did, and returns the
+// proposal (for the run record and the pull-request comment) and the updated issues/<id>.json,
+// committed with the run.
 class IssueLogDebugger : public FailureDebugger {
  public:
   explicit IssueLogDebugger(const common::Clock& clock) : clock_(clock) {}
-  DebugAnalysis Analyze(const FailureContext& failure, const store::RecordsSnapshot& records) override;
+  DebugAnalysis Analyze(const FailureContext* failure, const std::vector<FixAttempt>& attempts,
+                        const store::RecordsSnapshot& records) override;
 
  private:
   const common::Clock& clock_;

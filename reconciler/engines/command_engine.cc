@@ -14,6 +14,19 @@ EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::st
 
   EngineResult result;
   result.ran = true;
+  if (ctx.deadline) {
+    // Every command of a stage shares the stage's time: a retried or second command gets what is left.
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*ctx.deadline - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds(0)) {
+      result.ok = false;
+      result.exit_code = -1;
+      result.timed_out = true;
+      result.detail = "not started: the stage's time ran out";
+      result.output = result.detail;
+      return result;
+    }
+    if (spec.timeout.count() <= 0 || left < spec.timeout) spec.timeout = left;
+  }
   auto run = runner.Run(spec);
   if (!run.ok()) {
     // Could not even start (missing directory or program): a failure of the operation, with the reason.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,30 @@
 
 namespace faber::reconciler {
 
+// Remedies a person approved for one run beyond what the engine's policy allows by itself
+// (`/faber apply-fix`, `faber reconcile --apply-fix`).
+struct ApprovedRemedies {
+  std::string unlock_lock_id;  // force-unlock this lock, and only this one, when an error names it
+  bool reinit = false;         // init -upgrade / -reconfigure when init asks for it
+};
+
 // Where and how an engine operation runs.
 struct EngineContext {
   std::filesystem::path module_dir;        // the environment's directory inside the exported commit
   common::Environment env;                 // the whole environment of the commands
-  std::chrono::milliseconds timeout{0};
+  std::chrono::milliseconds timeout{0};    // of each command; bounded by `deadline` too
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // the end of the stage, when set
+  ApprovedRemedies approved;
   const common::CancelToken* cancel = nullptr;
   std::function<void(pid_t)> on_started;   // journals the process group of each command
+};
+
+// One remedy the engine ran after a command failed, and what came of it: the issue log learns
+// from each (see FixAttempt).
+struct RemedyAttempt {
+  std::string remedy;          // retry_with_backoff | unlock_state | reinit_providers (the knowledge base's names)
+  std::string failure_output;  // the output of the failure it answered, NOT yet redacted
+  bool succeeded = false;      // the command succeeded after it
 };
 
 // The outcome of one engine operation. A failure is data (exit code, output), not an error.
@@ -40,7 +58,8 @@ struct EngineResult {
   // Machine-readable result where the tool offers one (the plan or state JSON, validate
   // diagnostics), null otherwise. NOT masked: it may hold sensitive values.
   nlohmann::json data;
-  std::vector<std::string> remedies;  // remedies tried during the operation, one line each
+  std::vector<std::string> remedies;  // remedies tried (or refused) during the operation, one line each
+  std::vector<RemedyAttempt> attempts;  // the remedies tried, for the issue log
 };
 
 // A deploy tool, as the pipeline sees it.

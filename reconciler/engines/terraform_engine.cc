@@ -29,6 +29,7 @@ void Accumulate(EngineResult& total, const EngineResult& next) {
   if (!next.output.empty()) total.output += (total.output.empty() ? "" : "\n") + next.output;
   total.detail = next.detail;
   total.remedies.insert(total.remedies.end(), next.remedies.begin(), next.remedies.end());
+  total.attempts.insert(total.attempts.end(), next.attempts.begin(), next.attempts.end());
 }
 
 // Turns `validate -json` diagnostics into lines people read: "file:line:col: severity: summary: detail".
@@ -95,22 +96,29 @@ EngineResult TerraformEngine::Run(const std::vector<std::string>& args, const En
   std::chrono::milliseconds wait = settings_.remedies.retry_interval;
   int retries_left = settings_.remedies.retries;
   bool unlocked = false;
+  std::optional<size_t> pending;  // the remedy whose outcome the next run tells
   while (true) {
     EngineResult r = RunOnce(args, ctx, stdout_only);
     Accumulate(total, r);
+    if (pending) total.attempts[*pending].succeeded = r.ok;
+    pending.reset();
     if (r.ok || Stopped(r)) return total;
     TerraformFailure failure = ClassifyTerraformFailure(r.output);
     if (failure == TerraformFailure::kTransient && retries_left > 0) {
       --retries_left;
       total.remedies.push_back("retry " + args.front() + " after " + std::to_string(wait.count()) +
                                "ms (transient failure)");
+      pending = total.attempts.size();
+      total.attempts.push_back({"retry_with_backoff", r.output, false});
       clock_.SleepFor(wait);
       wait *= 2;
       continue;
     }
     if (failure == TerraformFailure::kStateLocked && lockable && !unlocked) {
       std::string id = LockIdFrom(r.output);
-      if (!settings_.remedies.force_unlock || id.empty()) {
+      // A person may approve unlocking one lock they looked at; the policy may allow any stale lock.
+      bool approved = !id.empty() && id == ctx.approved.unlock_lock_id;
+      if (id.empty() || !(settings_.remedies.force_unlock || approved)) {
         total.remedies.push_back(id.empty() ? "state locked; no lock id in the error, not unlocked"
                                             : "state locked by lock " + id + "; force_unlock is not allowed");
         return total;
@@ -119,8 +127,11 @@ EngineResult TerraformEngine::Run(const std::vector<std::string>& args, const En
       EngineResult unlock = RunOnce({"force-unlock", "-force", "-no-color", id}, ctx);
       total.duration += unlock.duration;
       total.output += "\n" + unlock.output;
-      total.remedies.push_back("force-unlock " + id + ": " + (unlock.ok ? "succeeded" : unlock.detail));
+      total.remedies.push_back("force-unlock " + id + (approved ? " (approved)" : "") + ": " +
+                               (unlock.ok ? "succeeded" : unlock.detail));
+      total.attempts.push_back({"unlock_state", r.output, false});
       if (!unlock.ok) return total;
+      pending = total.attempts.size() - 1;
       continue;
     }
     return total;
@@ -136,7 +147,7 @@ std::vector<std::string> TerraformEngine::InitArgs(const std::string& remedy_fla
 
 EngineResult TerraformEngine::Init(const EngineContext& ctx) {
   EngineResult result = Run(InitArgs(""), ctx, false);
-  if (!result.ok && !Stopped(result) && settings_.remedies.reinit) {
+  if (!result.ok && !Stopped(result) && (settings_.remedies.reinit || ctx.approved.reinit)) {
     TerraformFailure failure = ClassifyTerraformFailure(result.output);
     std::string flag = failure == TerraformFailure::kNeedsUpgrade       ? "-upgrade"
                        : failure == TerraformFailure::kNeedsReconfigure ? "-reconfigure"
@@ -144,6 +155,7 @@ EngineResult TerraformEngine::Init(const EngineContext& ctx) {
     if (!flag.empty()) {
       EngineResult again = Run(InitArgs(flag), ctx, false);
       again.remedies.insert(again.remedies.begin(), "init " + flag + ": " + (again.ok ? "succeeded" : again.detail));
+      again.attempts.insert(again.attempts.begin(), {"reinit_providers", result.output, again.ok});
       Accumulate(result, again);
     }
   }

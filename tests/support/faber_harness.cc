@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -195,6 +197,17 @@ int ListeningPort(FaberProcess& faber) {
       },
       std::chrono::seconds(20));
   return port;
+}
+
+std::string CorpusErrorMessage(const std::string& code, const std::string& text) {
+  std::ifstream in(std::filesystem::path(FABER_SOURCE_DIR) / "../shared/corpus/errors/dev.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line);
+    std::string message = j["message"];
+    if (j["code"].is_string() && j["code"] == code && message.find(text) != std::string::npos) return message;
+  }
+  ADD_FAILURE() << "no corpus error " << code << " containing " << text;
+  return "";
 }
 
 }  // namespace faber::testing

@@ -84,4 +84,8 @@ bool WaitUntil(const std::function<bool()>& predicate, std::chrono::milliseconds
 // Waits (up to 20 s) for `faber serve` to log "listening on 127.0.0.1:PORT"; returns PORT, 0 when it never did.
 int ListeningPort(FaberProcess& faber);
 
+// The message of the first error in ../shared/corpus/errors/dev.jsonl whose code is `code` and that
+// contains `text`; fails the test and returns "" when there is none.
+std::string CorpusErrorMessage(const std::string& code, const std::string& text);
+
 }  // namespace faber::testing

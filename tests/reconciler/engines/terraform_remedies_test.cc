@@ -42,6 +42,12 @@ TEST_F(TerraformRemediesTest, TransientFailuresAreRetriedWithBackoff) {
   ASSERT_EQ(plan.remedies.size(), 2u);
   EXPECT_EQ(plan.remedies[0], "retry plan after 1000ms (transient failure)");
   EXPECT_EQ(plan.remedies[1], "retry plan after 2000ms (transient failure)");
+  // The issue log learns that the first retry failed and the second worked.
+  ASSERT_EQ(plan.attempts.size(), 2u);
+  EXPECT_EQ(plan.attempts[0].remedy, "retry_with_backoff");
+  EXPECT_FALSE(plan.attempts[0].succeeded);
+  EXPECT_TRUE(plan.attempts[1].succeeded);
+  EXPECT_NE(plan.attempts[0].failure_output.find("Request limit exceeded"), std::string::npos);
 }
 
 TEST_F(TerraformRemediesTest, RetriesStopAtTheLimit) {
@@ -61,6 +67,8 @@ TEST_F(TerraformRemediesTest, RetriesStopAtTheLimit) {
   EXPECT_EQ(Calls(), Args({"plan", "show", "apply", "apply"}));
   EXPECT_EQ(clock_.sleeps().size(), 1u);
   EXPECT_NE(apply.output.find("connection reset by peer"), std::string::npos);
+  ASSERT_EQ(apply.attempts.size(), 1u);
+  EXPECT_FALSE(apply.attempts[0].succeeded);
 }
 
 TEST_F(TerraformRemediesTest, PermissionErrorsAreNotRetried) {
@@ -82,6 +90,9 @@ TEST_F(TerraformRemediesTest, AStaleLockIsForceUnlockedWithTheIdFromTheErrorWhen
   EXPECT_EQ(Read(fake_dir() / "unlocked"), "12345\n");
   ASSERT_EQ(plan.remedies.size(), 1u);
   EXPECT_EQ(plan.remedies[0], "force-unlock 12345: succeeded");
+  ASSERT_EQ(plan.attempts.size(), 1u);
+  EXPECT_EQ(plan.attempts[0].remedy, "unlock_state");
+  EXPECT_TRUE(plan.attempts[0].succeeded);
 }
 
 TEST_F(TerraformRemediesTest, ALockIsLeftAloneWhenForceUnlockIsNotAllowed) {
@@ -91,6 +102,38 @@ TEST_F(TerraformRemediesTest, ALockIsLeftAloneWhenForceUnlockIsNotAllowed) {
   EXPECT_EQ(Calls(), Args({"plan"}));
   ASSERT_EQ(plan.remedies.size(), 1u);
   EXPECT_EQ(plan.remedies[0], "state locked by lock 12345; force_unlock is not allowed");
+  EXPECT_TRUE(plan.attempts.empty());
+}
+
+TEST_F(TerraformRemediesTest, APersonMayApproveUnlockingTheLockTheyLookedAt) {
+  FailNext("plan", 1, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  auto ctx = Context();
+  ctx.approved.unlock_lock_id = "12345";
+  auto plan = Engine().Plan(ctx);
+  ASSERT_TRUE(plan.ok) << plan.output;
+  EXPECT_EQ(Calls(), Args({"plan", "force-unlock", "plan", "show"}));
+  ASSERT_EQ(plan.remedies.size(), 1u);
+  EXPECT_EQ(plan.remedies[0], "force-unlock 12345 (approved): succeeded");
+}
+
+TEST_F(TerraformRemediesTest, AnApprovalForAnotherLockUnlocksNothing) {
+  FailNext("plan", 1, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  auto ctx = Context();
+  ctx.approved.unlock_lock_id = "99999";  // someone else holds the lock now
+  auto plan = Engine().Plan(ctx);
+  EXPECT_FALSE(plan.ok);
+  EXPECT_EQ(Calls(), Args({"plan"}));
+}
+
+TEST_F(TerraformRemediesTest, EveryCommandOfAStageSharesTheStagesTime) {
+  FailNext("plan", 1, CorpusError("RequestLimitExceeded", "Request limit exceeded"));
+  auto ctx = Context();
+  ctx.deadline = std::chrono::steady_clock::now() - std::chrono::milliseconds(1);
+  auto plan = Engine().Plan(ctx);
+  EXPECT_FALSE(plan.ok);
+  EXPECT_TRUE(plan.timed_out);
+  EXPECT_NE(plan.detail.find("the stage's time ran out"), std::string::npos) << plan.detail;
+  EXPECT_TRUE(Calls().empty());  // nothing started after the deadline, not even the retry
 }
 
 TEST_F(TerraformRemediesTest, ALockStillHeldAfterUnlockingIsNotUnlockedTwice) {
@@ -113,6 +156,9 @@ TEST_F(TerraformRemediesTest, InitUpgradesWhenTheLockFileDoesNotMatch) {
   EXPECT_EQ(Argv(2), Args({"init", "-input=false", "-no-color", "-upgrade"}));
   ASSERT_EQ(init.remedies.size(), 1u);
   EXPECT_EQ(init.remedies[0], "init -upgrade: succeeded");
+  ASSERT_EQ(init.attempts.size(), 1u);
+  EXPECT_EQ(init.attempts[0].remedy, "reinit_providers");
+  EXPECT_TRUE(init.attempts[0].succeeded);
 }
 
 TEST_F(TerraformRemediesTest, InitReconfiguresWhenTheBackendChanged) {
@@ -134,6 +180,17 @@ TEST_F(TerraformRemediesTest, ReinitIsNotRunWhenThePolicyForbidsIt) {
   auto init = Engine().Init(Context());
   EXPECT_FALSE(init.ok);
   EXPECT_EQ(Calls(), Args({"init"}));
+}
+
+TEST_F(TerraformRemediesTest, APersonMayApproveReinitWhenThePolicyForbidsIt) {
+  settings_.remedies.reinit = false;
+  settings_.workspace = "";
+  FailNext("init", 1, "Error: Backend configuration changed\nuse \"terraform init -reconfigure\".");
+  auto ctx = Context();
+  ctx.approved.reinit = true;
+  auto init = Engine().Init(ctx);
+  ASSERT_TRUE(init.ok) << init.output;
+  EXPECT_EQ(Argv(2), Args({"init", "-input=false", "-no-color", "-reconfigure"}));
 }
 
 }  // namespace
