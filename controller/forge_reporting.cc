@@ -11,6 +11,7 @@
 #include "reconciler/command_environment.h"
 #include "reconciler/debugger/learning.h"
 #include "reconciler/debugger/records_issue_store.h"
+#include "reconciler/requested_fix.h"
 #include "reconciler/static_checks.h"
 #include "webhooks/comment_command.h"
 
@@ -38,11 +39,18 @@ std::string FindingLines(const reconciler::TestCaseResult& t) {
 
 }  // namespace
 
-reconciler::DebugAnalysis ProposalRecorder::Analyze(const reconciler::FailureContext& failure,
+reconciler::DebugAnalysis ProposalRecorder::Analyze(const reconciler::FailureContext* failure,
+                                                    const std::vector<reconciler::FixAttempt>& attempts,
                                                     const store::RecordsSnapshot& records) {
-  reconciler::DebugAnalysis analysis = inner_.Analyze(failure, records);
-  std::lock_guard lock(mu_);
-  proposals_[Key(failure.environment, failure.commit)] = analysis.markdown;
+  reconciler::DebugAnalysis analysis = inner_.Analyze(failure, attempts, records);
+  if (failure == nullptr && attempts.empty()) return analysis;
+  // A run without a failure may still have tried fixes, and the comment says what they did.
+  const std::string& environment = failure != nullptr ? failure->environment : attempts.front().environment;
+  const std::string& commit = failure != nullptr ? failure->commit : attempts.front().commit;
+  if (!analysis.markdown.empty()) {
+    std::lock_guard lock(mu_);
+    proposals_[Key(environment, commit)] = analysis.markdown;
+  }
   return analysis;
 }
 
@@ -121,12 +129,52 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
         }
       }
       if (!work.reconcile) reply("`" + trigger.branch + "` is not an environment branch faber can " + c + ".");
-    } else {
-      // Running a remedy is the reconciler's to do; from a comment, faber records nothing half-done.
-      reply("`/faber " + c + "` is not run from comments by this server yet; retry with `/faber retry`, then record "
-            "what worked with `/faber resolved <issue_id> <what fixed it>`.");
+    } else if (c == "apply-fix") {
+      work = PrepareFix(url, opener, trigger, reply);
     }
   }
+  return work;
+}
+
+TriggerWork ForgeReporting::PrepareFix(const std::string& url, reconciler::RepositoryOpener& opener,
+                                       const webhooks::Trigger& trigger,
+                                       const std::function<void(const std::string&)>& reply) {
+  TriggerWork work;
+  work.reconcile = false;
+  const std::string& solution_id = trigger.arguments.at(0);
+  auto repo = opener();
+  if (!repo.ok() || !(*repo)->Fetch().ok()) {
+    reply("faber could not read the repository to look up solution `" + solution_id + "`.");
+    return work;
+  }
+  auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
+  std::string environment;
+  if (config.ok()) {
+    for (const auto& e : config->environments) {
+      if (e.branch == trigger.branch) environment = e.name;
+    }
+  }
+  if (environment.empty()) {
+    reply("`" + trigger.branch + "` is not an environment branch: there is no failed deploy to fix.");
+    return work;
+  }
+  // Checked here so the person hears at once why a fix cannot run; the reconciler checks again
+  // against the records it deploys from.
+  store::RecordsStore records(**repo, config->records_branch, deps_.clock);
+  auto snapshot = records.Sync();
+  auto fix = snapshot.ok() ? reconciler::FindRequestedFix(*snapshot, environment, solution_id, trigger.author)
+                           : common::Result<reconciler::RequestedFix>(snapshot.status());
+  if (!fix.ok()) {
+    reply("faber cannot apply `" + solution_id + "` to " + environment + ": " + fix.status().message());
+    return work;
+  }
+  reply("Applying `" + solution_id + "` (" + fix->description + ") to " + environment + " at `" + Short(fix->commit) +
+        "`, as @" + trigger.author + " asked. The deploy's comment below tells how it went; the issue log records it.");
+  spdlog::info("{}: {} asked to apply {} to {}", url, trigger.author, solution_id, environment);
+  work.reconcile = true;
+  work.only_environment = environment;
+  work.options.apply_fix = solution_id;
+  work.options.requested_by = trigger.author;
   return work;
 }
 

@@ -66,6 +66,8 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
     reconciler::ReconcileOptions pass = options;
     pass.retry = work.options.retry;
     pass.approved_commit = work.options.approved_commit;
+    pass.apply_fix = work.options.apply_fix;
+    pass.requested_by = work.options.requested_by;
     auto result = work.reconcile ? reconciler.ReconcileAll(work.only_environment, pass)
                                  : common::Result<reconciler::RepositoryResult>(reconciler::RepositoryResult{});
     if (!result.ok()) {
