@@ -47,6 +47,9 @@ DebugAnalysis IssueLogDebugger::Analyze(const FailureContext* failure, const std
   }
   RunLearning learning(std::move(*loaded), common::FormatIso8601(clock_.Now()));
   for (const auto& a : attempts) {
+    if (!a.requested_by.empty()) learning.CarryOut(a);
+  }
+  for (const auto& a : attempts) {
     if (a.requested_by.empty()) learning.RecordRemedy(a);
   }
   std::optional<Diagnosis> diagnosis;

@@ -83,6 +83,7 @@ void RunLearning::RecordRemedy(const FixAttempt& attempt) {
   DebugContext context{attempt.environment, attempt.operation, now_};
   Diagnosis d = Diagnose(attempt.failure_output, context, kNoLog, kNoIndex);
   IssueLogEntry& entry = Occur(d, context);
+  if (requested_ && requested_->issue_id == d.issue_id && requested_->remedy == attempt.remedy) return;
   Record(entry, SolutionFor(entry, attempt.remedy), attempt, attempt.succeeded);
 }
 

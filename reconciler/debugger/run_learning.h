@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -18,6 +19,9 @@ class RunLearning {
  public:
   RunLearning(std::map<std::string, IssueLogEntry> log, std::string now) : log_(std::move(log)), now_(std::move(now)) {}
 
+  // Tells that the run carries out `requested` (a fix a person asked for): the engine's remedy
+  // doing so is that fix, judged by RecordRequestedFix, not a second attempt.
+  void CarryOut(const FixAttempt& requested) { requested_ = requested; }
   // An engine remedy: its error is an occurrence of its issue, and the issue's solution that
   // the remedy carries out (added when the issue has none) gains an attempt and its outcome.
   void RecordRemedy(const FixAttempt& attempt);
@@ -41,6 +45,7 @@ class RunLearning {
 
   std::map<std::string, IssueLogEntry> log_;
   std::string now_;
+  std::optional<FixAttempt> requested_;
   std::set<std::string> changed_, occurred_;
   nlohmann::json fixes_ = nlohmann::json::array();
 };
