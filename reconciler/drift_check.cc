@@ -46,10 +46,71 @@ DriftOutcome CheckDrift(Engine& engine, const EngineContext& ctx, const std::str
   return outcome;
 }
 
-store::RecordsChange BuildDriftRecord(const std::string& environment, const std::string& commit,
-                                      common::TimePoint started, const DriftOutcome& outcome) {
+namespace {
+
+constexpr size_t kMaxDriftChecks = 100;  // rows kept in history.json's drift_checks
+
+// The environment's drift state after this check. `since` survives checks that agree (still
+// drifted at the same commit) and failed checks (they tell nothing new).
+nlohmann::json DriftState(const nlohmann::json& previous, const std::string& commit, const std::string& checked_at,
+                          const std::string& report_path, const DriftOutcome& outcome) {
+  const auto& resources = outcome.report.value("drifted_resources", nlohmann::json::array());
+  nlohmann::json state = {{"status", outcome.status},     {"checked_at", checked_at},
+                          {"commit", commit},             {"report", report_path},
+                          {"drifted_resources", resources.is_array() ? resources.size() : 0},
+                          {"detail", outcome.detail},     {"since", nullptr}};
+  bool same_commit = previous.is_object() && previous.value("commit", "") == commit;
+  nlohmann::json previous_since = same_commit ? previous.value("since", nlohmann::json()) : nlohmann::json();
+  if (outcome.status == "drifted") {
+    state["since"] = previous_since.is_string() ? previous_since : nlohmann::json(checked_at);
+  } else if (outcome.status == "failed") {
+    state["since"] = previous_since;
+  }
+  return state;
+}
+
+}  // namespace
+
+common::Result<store::RecordsChange> BuildDriftRecord(const store::RecordsSnapshot& records,
+                                                      const std::string& environment, const std::string& commit,
+                                                      common::TimePoint started, const DriftOutcome& outcome) {
   store::RecordsChange change;
-  change.files.push_back({store::ReportPath(environment, started, commit, "drift"), outcome.report.dump(2) + "\n"});
+  std::string report_path = store::ReportPath(environment, started, commit, "drift");
+  std::string checked_at = common::FormatIso8601(started);
+  change.files.push_back({report_path, outcome.report.dump(2) + "\n"});
+
+  std::string deployment_path = store::DeploymentPath(environment);
+  store::DeploymentState deployment;
+  deployment.environment = environment;
+  if (auto text = records.Read(deployment_path); text.ok()) {
+    auto parsed = store::ParseDeploymentState(*text, deployment_path);
+    if (!parsed.ok()) return parsed.status();
+    deployment = std::move(*parsed);
+  } else if (text.status().kind() != common::ErrorKind::kNotFound) {
+    return text.status();
+  }
+  deployment.drift = DriftState(deployment.drift, commit, checked_at, report_path, outcome);
+  change.files.push_back({deployment_path, store::SerializeDeploymentState(deployment)});
+
+  std::string history_path = store::HistoryPath(environment);
+  nlohmann::json history = nlohmann::json::object();
+  if (auto text = records.Read(history_path); text.ok()) {
+    history = nlohmann::json::parse(*text, nullptr, false);
+    if (!history.is_object()) return common::InvalidInput(history_path + ": unreadable history (not a JSON object)");
+  } else if (text.status().kind() != common::ErrorKind::kNotFound) {
+    return text.status();
+  }
+  history["environment"] = environment;
+  nlohmann::json& checks = history["drift_checks"];
+  if (!checks.is_array()) checks = nlohmann::json::array();
+  checks.push_back({{"checked_at", checked_at},
+                    {"commit", commit},
+                    {"status", outcome.status},
+                    {"drifted_resources", deployment.drift["drifted_resources"]},
+                    {"report", report_path}});
+  while (checks.size() > kMaxDriftChecks) checks.erase(checks.begin());
+  change.files.push_back({history_path, history.dump(2) + "\n"});
+
   change.message = store::RecordsCommitMessage(environment, "drift", commit, outcome.status, std::nullopt,
                                                "Drift check of " + commit + ": " + outcome.detail + ".\n");
   return change;

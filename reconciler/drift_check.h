@@ -24,9 +24,14 @@ struct DriftOutcome {
 DriftOutcome CheckDrift(Engine& engine, const EngineContext& ctx, const std::string& environment,
                         const std::string& commit, common::Redactor& redactor, common::TimePoint now);
 
-// The records change of a drift check: reports/<env>/<UTC>-<sha7>-drift.json, in one commit
-// "faber(<env>): drift <sha7> <status>".
-store::RecordsChange BuildDriftRecord(const std::string& environment, const std::string& commit,
-                                      common::TimePoint started, const DriftOutcome& outcome);
+// The records change of a drift check, derived from `records` (see RecordsMutation), in one
+// commit "faber(<env>): drift <sha7> <status>": the report reports/<env>/<UTC>-<sha7>-drift.json,
+// the check as `drift` in deployments/<env>.json (status, checked_at, commit, report,
+// drifted_resources, detail, and `since`: when the environment was first seen drifted at this
+// commit), and a row appended to `drift_checks` in reports/<env>/history.json (its runs and
+// statistics untouched). Errors: an unreadable deployment record or history.
+common::Result<store::RecordsChange> BuildDriftRecord(const store::RecordsSnapshot& records,
+                                                      const std::string& environment, const std::string& commit,
+                                                      common::TimePoint started, const DriftOutcome& outcome);
 
 }  // namespace faber::reconciler

@@ -37,6 +37,7 @@ common::Result<DeploymentState> ParseDeploymentState(const std::string& text, co
     s.status = OptionalString(j, "status");
     s.updated_at = OptionalString(j, "updated_at");
     s.last_run = j.value("last_run", nlohmann::json::object());
+    s.drift = j.value("drift", nlohmann::json());
     return s;
   } catch (const nlohmann::json::exception& e) {
     return common::InvalidInput(file + ": not a deployment record: " + e.what());
@@ -52,6 +53,7 @@ std::string SerializeDeploymentState(const DeploymentState& s) {
   j["last_attempted_commit"] = s.last_attempted_commit;
   j["updated_at"] = s.updated_at;
   j["last_run"] = s.last_run;
+  if (!s.drift.is_null()) j["drift"] = s.drift;  // absent until the first drift check
   return j.dump(2) + "\n";
 }
 

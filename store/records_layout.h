@@ -26,6 +26,7 @@ struct DeploymentState {
   std::string status;                 // succeeded | failed | interrupted | aborted
   std::string updated_at;
   nlohmann::json last_run = nlohmann::json::object();  // the run's stages, failure, debug summary
+  nlohmann::json drift;  // the last drift check (status, checked_at, commit, report, ...); null before any
 };
 
 // Parses deployments/<env>.json; an error naming the file when it is not a deployment record.
