@@ -75,10 +75,20 @@ ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
   return forge;
 }
 
-std::optional<RepositoryConfig> ParseRepository(const Field& field, ErrorList& errors) {
-  MapReader map(field, errors, {"url", "webhook_secret_file", "webhook_secret_env", "forge"});
+// drift_interval: a duration greater than zero, or `off` (e.g. to switch a repository off when
+// the top-level interval is set).
+std::optional<std::chrono::milliseconds> ReadDriftInterval(const Field& field, ErrorList& errors) {
+  if (field.node.IsScalar() && field.node.Scalar() == "off") return std::chrono::milliseconds(0);
+  return ReadDuration(field, errors, false);
+}
+
+std::optional<RepositoryConfig> ParseRepository(const Field& field, ErrorList& errors,
+                                                std::chrono::milliseconds drift_interval) {
+  MapReader map(field, errors, {"url", "webhook_secret_file", "webhook_secret_env", "forge", "drift_interval"});
   if (!map.valid()) return std::nullopt;
   RepositoryConfig repo;
+  repo.drift_interval = drift_interval;
+  if (auto f = map.Get("drift_interval")) repo.drift_interval = ReadDriftInterval(*f, errors).value_or(drift_interval);
   if (auto f = map.Require("url")) repo.url = ReadString(*f, errors).value_or("");
   if (auto f = map.Get("webhook_secret_file")) repo.webhook_secret_file = ReadString(*f, errors).value_or("");
   if (auto f = map.Get("webhook_secret_env")) {
@@ -98,7 +108,7 @@ void ParseRepositories(const Field& field, ErrorList& errors, ServerConfig& conf
   }
   std::map<std::string, int> first_line;
   for (const Field& item : *items) {
-    auto repo = ParseRepository(item, errors);
+    auto repo = ParseRepository(item, errors, config.drift_interval);
     if (!repo) continue;
     if (!repo->url.empty()) {
       auto [pos, inserted] = first_line.emplace(repo->url, item.mark.line + 1);
@@ -113,7 +123,8 @@ void ParseRepositories(const Field& field, ErrorList& errors, ServerConfig& conf
 
 void ParseDocument(const Field& root, ErrorList& errors, ServerConfig& config) {
   MapReader map(root, errors,
-                {"listen", "tls", "data_dir", "poll_interval", "shutdown_grace", "webhooks", "repositories"});
+                {"listen", "tls", "data_dir", "poll_interval", "drift_interval", "shutdown_grace", "webhooks",
+                 "repositories"});
   if (!map.valid()) return;
   if (auto f = map.Get("listen")) config.listen = ReadString(*f, errors, CheckListen).value_or(config.listen);
   if (auto f = map.Get("tls")) {
@@ -132,6 +143,10 @@ void ParseDocument(const Field& root, ErrorList& errors, ServerConfig& config) {
   if (auto f = map.Get("data_dir")) config.data_dir = ReadString(*f, errors).value_or(config.data_dir);
   if (auto f = map.Get("poll_interval")) {
     config.poll_interval = ReadDuration(*f, errors, false).value_or(config.poll_interval);
+  }
+  // Read before the repositories, which inherit it.
+  if (auto f = map.Get("drift_interval")) {
+    config.drift_interval = ReadDriftInterval(*f, errors).value_or(config.drift_interval);
   }
   if (auto f = map.Get("shutdown_grace")) {
     config.shutdown_grace = ReadDuration(*f, errors, true).value_or(config.shutdown_grace);

@@ -23,6 +23,9 @@ struct RepositoryConfig {
   std::string webhook_secret_file;
   std::string webhook_secret_env;  // or the webhook secret from this environment variable
   ForgeConfig forge;
+  // How often `faber serve` checks this repository's environments for drift; 0 is off. Resolved
+  // at parse time: the repository's own drift_interval, else the top-level one.
+  std::chrono::milliseconds drift_interval{0};
 };
 
 struct ServerConfig {
@@ -31,6 +34,7 @@ struct ServerConfig {
   std::string tls_key_file;
   std::string data_dir = "/var/lib/faber";
   std::chrono::milliseconds poll_interval{std::chrono::seconds(60)};
+  std::chrono::milliseconds drift_interval{0};  // default for every repository; 0 (or `off`) is off
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};  // a stage may finish within this
   std::vector<RepositoryConfig> repositories;
   size_t webhook_max_body_bytes = 25u * 1024 * 1024;  // larger deliveries are answered 413

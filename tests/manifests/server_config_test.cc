@@ -103,7 +103,7 @@ TEST(ServerConfigTest, RepositoriesAreRequiredAndChecked) {
             "server.yaml:3:5: repositories[1]: duplicate repository \"/a\" (first listed at line 2)\n"
             "server.yaml:4:5: repositories[2].url: required field is missing\n"
             "server.yaml:6:5: repositories[3].secret: unknown key (expected one of: url, webhook_secret_file, "
-            "webhook_secret_env, forge)\n"
+            "webhook_secret_env, forge, drift_interval)\n"
             "server.yaml:7:19: repositories[3].forge.kind: must be one of github, gitlab, gitea, local (got "
             "\"bitbucket\")\n"
             "server.yaml:9:12: repositories[4].forge.api_url: required for gitea (e.g. "
@@ -119,6 +119,44 @@ TEST(ServerConfigTest, DurationsAndUnknownKeys) {
             "server.yaml:2:17: shutdown_grace: expected a duration such as 500ms, 2s, 1m30s, 1h or a number of "
             "seconds (got \"soon\")\n"
             "server.yaml:3:1: poll: unknown key (did you mean \"poll_interval\"?)");
+}
+
+TEST(ServerConfigTest, DriftIntervalIsOffByDefaultAndEachRepositoryMayOverrideIt) {
+  auto off = ParseServerConfig("repositories: [{url: /a}]\n", "server.yaml");
+  ASSERT_TRUE(off.ok()) << off.status().message();
+  EXPECT_EQ(off->drift_interval, std::chrono::milliseconds(0));
+  EXPECT_EQ(off->repositories[0].drift_interval, std::chrono::milliseconds(0));
+
+  auto config = ParseServerConfig(R"(drift_interval: 6h
+repositories:
+  - url: /inherits
+  - url: /hourly
+    drift_interval: 1h
+  - url: /never
+    drift_interval: off
+)",
+                                  "server.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->drift_interval, std::chrono::hours(6));
+  EXPECT_EQ(config->repositories[0].drift_interval, std::chrono::hours(6));
+  EXPECT_EQ(config->repositories[1].drift_interval, std::chrono::hours(1));
+  EXPECT_EQ(config->repositories[2].drift_interval, std::chrono::milliseconds(0));
+
+  // Only one repository checked, every 90 seconds.
+  auto one = ParseServerConfig("repositories:\n  - url: /a\n  - url: /b\n    drift_interval: 1m30s\n", "server.yaml");
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->repositories[0].drift_interval, std::chrono::milliseconds(0));
+  EXPECT_EQ(one->repositories[1].drift_interval, std::chrono::seconds(90));
+}
+
+TEST(ServerConfigTest, DriftIntervalErrorsNameTheFieldLikePollInterval) {
+  EXPECT_EQ(ServerErrors("drift_interval: daily\nrepositories:\n  - url: /a\n    drift_interval: 0s\n"
+                         "  - url: /b\n    drift_interval: [1h]\n"),
+            "server.yaml:1:17: drift_interval: expected a duration such as 500ms, 2s, 1m30s, 1h or a number of "
+            "seconds (got \"daily\")\n"
+            "server.yaml:4:21: repositories[0].drift_interval: must be greater than zero (got \"0s\")\n"
+            "server.yaml:6:21: repositories[1].drift_interval: expected a string, got a list");
+  EXPECT_EQ(ServerErrors("drift_interval: 5m\nrepositories: [{url: x}]\n"), "OK");
 }
 
 TEST(ServerConfigTest, SyntaxAndEmpty) {
