@@ -3,7 +3,10 @@
 #include <filesystem>
 #include <optional>
 
+#include "common/status.h"
 #include "manifests/faber_config.h"
+#include "reconciler/cost/usage_file.h"
+#include "reconciler/model/resource_model.h"
 #include "reconciler/test_report.h"
 
 namespace faber::reconciler {
@@ -19,5 +22,13 @@ inline constexpr const char* kUsageFileName = "infracost-usage.yml";
 // module holds no Terraform files.
 std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env,
                                            const std::filesystem::path& module_dir);
+
+// The module's infracost-usage.yml, or an empty usage when it has none; kInvalidInput with file:line
+// when it is malformed.
+common::Result<cost::UsageFile> LoadUsageFile(const std::filesystem::path& module_dir);
+
+// The cost test case `name` of `model` against the environment's budget (see RunCostCheck).
+TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const ResourceModel& model,
+                          const cost::UsageFile& usage, const std::string& name);
 
 }  // namespace faber::reconciler

@@ -1,6 +1,7 @@
 #include "reconciler/pipeline.h"
 
 #include "reconciler/cost_check.h"
+#include "reconciler/plan_checks.h"
 #include "reconciler/static_checks.h"
 
 #include <algorithm>
@@ -222,6 +223,31 @@ void Pipeline::AttachPlanSummary(const PipelineInputs& inputs, RunOutcome& outco
   outcome.preview_markdown = redactor_.Redact(plan::RenderPlanMarkdown(summary, {"Plan for " + inputs.env->name}));
 }
 
+bool Pipeline::CheckPlan(const PipelineInputs& inputs, RunOutcome& outcome) {
+  auto plan = engine_data_.find("plan");
+  if (plan == engine_data_.end() || inputs.skip_tests || !outcome.pre_report) return true;
+  StageRecord& record = outcome.stages.back();
+  std::string failed;
+  for (auto& t : RunPlanChecks(*inputs.env, plan->second, inputs.checkout_dir, inputs.policy_dirs)) {
+    // Plan values the tool did not mark sensitive can still hold a known secret.
+    t.findings = nlohmann::json::parse(redactor_.Redact(t.findings.dump()), nullptr, false);
+    t.message = redactor_.Redact(t.message);
+    record.detail += "; " + t.name + ": " + TestStatusName(t.status);
+    if (t.status == TestStatus::kFail) {
+      failed += t.name + ": " + t.message + "\n";
+      outcome.pre_report->recommendations.push_back(t.name + ": " + t.message);
+    }
+    outcome.pre_report->tests.push_back(std::move(t));
+  }
+  if (failed.empty()) return true;
+  // The plan is not deployed: what it would create fails the pre-deployment tests.
+  record.status = "failed";
+  record.exit_code = 1;
+  record.output = Tail(record.output + (record.output.empty() ? "" : "\n") + failed, kStageOutputLimit);
+  outcome.failure = FailureContext{inputs.env->name, inputs.commit, kStagePreview, "plan-checks", 1, failed};
+  return false;
+}
+
 std::vector<TestCaseResult> Pipeline::RunStateChecks(const PipelineInputs& inputs, const EngineContext& ctx) {
   std::vector<TestCaseResult> tests;
   EngineResult state = engine_.State(ctx);
@@ -272,6 +298,7 @@ RunOutcome Pipeline::Run(const PipelineInputs& inputs) {
     } else if (stage == kStagePreview) {
       ok = RunEngineStage(stage, {{"plan", &Engine::Plan}}, ctx, outcome, inputs);
       AttachPlanSummary(inputs, outcome);
+      if (ok) ok = CheckPlan(inputs, outcome);
     } else if (stage == kStageDeploy) {
       ok = RunEngineStage(stage, {{"apply", &Engine::Apply}}, ctx, outcome, inputs);
       if (ok) outcome.outputs = ReadOutputs(ctx);

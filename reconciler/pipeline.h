@@ -90,6 +90,9 @@ class Pipeline {
                        const PipelineInputs& inputs);
   nlohmann::json ReadOutputs(const EngineContext& ctx);
   void AttachPlanSummary(const PipelineInputs& inputs, RunOutcome& outcome);
+  // Runs the security, compliance and cost tests over the plan's values into the pre-deployment
+  // report; false (the preview stage failed) when one of them fails.
+  bool CheckPlan(const PipelineInputs& inputs, RunOutcome& outcome);
   std::vector<TestCaseResult> RunStateChecks(const PipelineInputs& inputs, const EngineContext& ctx);
   bool Cancelled() const { return cancel_ != nullptr && cancel_->cancelled(); }
 

@@ -110,37 +110,52 @@ std::vector<checks::external::ExternalScan> RunScanners(const manifests::Environ
 
 }  // namespace
 
-std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env, const fs::path& checkout_dir,
-                                            const fs::path& module_dir, const std::vector<std::string>& policy_dirs,
-                                            const ScannerHost& scanners) {
-  if (!HasTerraformFiles(module_dir)) return {};
-  auto started = std::chrono::steady_clock::now();
+common::Result<std::vector<checks::Rule>> LoadRules(const fs::path& checkout_dir, const std::vector<std::string>& policy_dirs) {
   std::vector<checks::Rule> rules = checks::BuiltinRules();
   for (const auto& dir : policy_dirs) {
     auto extra = checks::LoadPolicyDirectory((checkout_dir / dir).string());
-    if (!extra.ok()) return {FailedStaticTest("security", "policies: " + extra.status().message())};
+    if (!extra.ok()) return common::InvalidInput("policies: " + extra.status().message());
     rules.insert(rules.end(), extra->begin(), extra->end());
   }
-  hcl::EvalOptions eval;
-  for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
-  auto model = hcl::BuildResourceModel(module_dir.string(), eval);
-  if (!model.ok()) return {FailedStaticTest("security", model.status().message())};
+  return rules;
+}
 
+checks::ScanResult ScanModel(const manifests::EnvironmentConfig& env, const ResourceModel& model,
+                             const std::vector<checks::Rule>& rules) {
   checks::ScanOptions options;
   options.skip = env.tests.skip;
   options.required_tags = env.tagging_required;
   options.naming_pattern = env.naming_pattern;
   options.production = env.production;
-  checks::ScanResult result = checks::Scan(*model, rules, options);
-  if (!env.tests.scanners.empty()) {
-    checks::external::MergeExternalFindings(result, RunScanners(env, module_dir, scanners), rules, options.skip);
-  }
+  return checks::Scan(model, rules, options);
+}
 
+std::vector<TestCaseResult> SummarizeScan(const checks::ScanResult& result, const manifests::TestsConfig& tests,
+                                          const fs::path& checkout_dir, const std::string& suffix) {
   std::vector<const checks::Finding*> security, compliance;
   for (const auto& f : result.findings) (f.category == "security" ? security : compliance).push_back(&f);
+  return {Summarize("security" + suffix, security, tests, checkout_dir),
+          Summarize("compliance" + suffix, compliance, tests, checkout_dir)};
+}
+
+std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env, const fs::path& checkout_dir,
+                                            const fs::path& module_dir, const std::vector<std::string>& policy_dirs,
+                                            const ScannerHost& scanners) {
+  if (!HasTerraformFiles(module_dir)) return {};
+  auto started = std::chrono::steady_clock::now();
+  auto rules = LoadRules(checkout_dir, policy_dirs);
+  if (!rules.ok()) return {FailedStaticTest("security", rules.status().message())};
+  hcl::EvalOptions eval;
+  for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
+  auto model = hcl::BuildResourceModel(module_dir.string(), eval);
+  if (!model.ok()) return {FailedStaticTest("security", model.status().message())};
+
+  checks::ScanResult result = ScanModel(env, *model, *rules);
+  if (!env.tests.scanners.empty()) {
+    checks::external::MergeExternalFindings(result, RunScanners(env, module_dir, scanners), *rules, env.tests.skip);
+  }
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  std::vector<TestCaseResult> out = {Summarize("security", security, env.tests, checkout_dir),
-                                     Summarize("compliance", compliance, env.tests, checkout_dir)};
+  std::vector<TestCaseResult> out = SummarizeScan(result, env.tests, checkout_dir, "");
   for (auto& t : out) t.duration_ms = elapsed.count();
   for (const auto& run : result.scanners) out.push_back(ScannerCase(run));
   return out;

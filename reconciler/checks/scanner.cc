@@ -1,6 +1,7 @@
 #include "reconciler/checks/scanner.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -19,8 +20,13 @@ class SourceCache {
   const std::string& Text(const std::string& file) {
     auto it = texts_.find(file);
     if (it != texts_.end()) return it->second;
-    std::ifstream in(file, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    std::error_code ec;
+    // A model built from a plan or state names no readable source: it has no skips written in it.
+    if (std::filesystem::is_regular_file(file, ec)) {
+      std::ifstream in(file, std::ios::binary);
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     return texts_.emplace(file, std::move(text)).first->second;
   }
 

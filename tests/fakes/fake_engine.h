@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "reconciler/engines/engine.h"
 
 namespace faber::testing {
@@ -17,13 +19,19 @@ class FakeEngine : public reconciler::Engine {
   }
   // Sets what Outputs returns.
   void SetOutputs(std::string json) { outputs_ = std::move(json); }
+  // Sets the machine-readable plan (`show -json`) Plan returns.
+  void SetPlanData(nlohmann::json plan) { plan_ = std::move(plan); }
   const std::vector<std::string>& calls() const { return calls_; }
   // The environment the last operation ran with.
   const common::Environment& last_env() const { return last_env_; }
 
   reconciler::EngineResult Init(const reconciler::EngineContext& c) override { return Op("init", c); }
   reconciler::EngineResult Validate(const reconciler::EngineContext& c) override { return Op("validate", c); }
-  reconciler::EngineResult Plan(const reconciler::EngineContext& c) override { return Op("plan", c); }
+  reconciler::EngineResult Plan(const reconciler::EngineContext& c) override {
+    auto r = Op("plan", c);
+    if (r.ok) r.data = plan_;
+    return r;
+  }
   reconciler::EngineResult Apply(const reconciler::EngineContext& c) override { return Op("apply", c); }
   reconciler::EngineResult Outputs(const reconciler::EngineContext& c) override {
     auto r = Op("outputs", c);
@@ -51,6 +59,7 @@ class FakeEngine : public reconciler::Engine {
   std::map<std::string, std::pair<int, std::string>> failures_;
   std::vector<std::string> calls_;
   std::string outputs_;
+  nlohmann::json plan_;
   common::Environment last_env_;
 };
 

@@ -280,5 +280,80 @@ TEST_F(StaticChecksPipelineTest, AModuleThatDoesNotParseFailsWithItsPosition) {
   EXPECT_NE(security->message.find("main.tf:1:"), std::string::npos) << security->message;
 }
 
+// The plan resolves what the code leaves open: here the bucket's ACL comes from a variable.
+class PlanChecksPipelineTest : public StaticChecksPipelineTest {
+ protected:
+  void SetUp() override {
+    StaticChecksPipelineTest::SetUp();
+    std::ofstream(dir_ / "infra" / "main.tf")
+        << "variable \"acl\" {}\nresource \"aws_s3_bucket\" \"site\" {\n  bucket = \"site\"\n  acl    = var.acl\n}\n"
+           "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-123\"\n  instance_type = var.size\n}\n"
+           "variable \"size\" {}\n";
+    env_.tests.block_on = {"CRITICAL"};
+  }
+  static nlohmann::json Resource(const std::string& type, const std::string& name, nlohmann::json values) {
+    return {{"address", type + "." + name}, {"mode", "managed"},           {"type", type},
+            {"name", name},                 {"provider_name", "registry.terraform.io/hashicorp/aws"},
+            {"values", values},             {"sensitive_values", nlohmann::json::object()}};
+  }
+  static nlohmann::json Plan(const std::string& acl, const std::string& size) {
+    nlohmann::json resources = {Resource("aws_s3_bucket", "site", {{"bucket", "site"}, {"acl", acl}}),
+                                Resource("aws_instance", "web", {{"ami", "ami-123"}, {"instance_type", size}})};
+    return {{"format_version", "1.2"},
+            {"terraform_version", "1.9.8"},
+            {"planned_values", {{"root_module", {{"resources", resources}}}}},
+            {"resource_changes", nlohmann::json::array()},
+            {"configuration",
+             {{"provider_config",
+               {{"aws", {{"name", "aws"}, {"expressions", {{"region", {{"constant_value", "us-east-1"}}}}}}}}}}}};
+  }
+};
+
+TEST_F(PlanChecksPipelineTest, AValueOnlyThePlanKnowsFailsTheSecurityTestBeforeTheDeploy) {
+  engine_.SetPlanData(Plan("public-read-write", "t3.micro"));
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "failed");
+  // The code alone leaves the ACL open.
+  EXPECT_EQ(Stage(o, "pre-deployment").status, "passed") << Stage(o, "pre-deployment").output;
+  EXPECT_EQ(Stage(o, "preview").status, "failed");
+  EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate", "plan"}));
+  const TestCaseResult* security = Case(o, "security (plan)");
+  ASSERT_NE(security, nullptr);
+  EXPECT_EQ(security->status, TestStatus::kFail);
+  bool write_acl = false;
+  for (const auto& f : security->findings) {
+    // The finding points at the block in the code, where a skip would be written.
+    write_acl |= f["rule_id"] == "FABER_AWS_S3_PUBLIC_WRITE_ACL" && f["file"] == "infra/main.tf" && f["line"] == 2;
+  }
+  EXPECT_TRUE(write_acl) << security->findings.dump(1);
+  ASSERT_TRUE(o.failure.has_value());
+  EXPECT_EQ(o.failure->operation, "plan-checks");
+  EXPECT_EQ(o.pre_report->OverallStatus(), "FAIL");
+}
+
+TEST_F(PlanChecksPipelineTest, TheCostOfWhatThePlanCreatesIsCheckedAgainstTheBudget) {
+  env_.budget_monthly_usd = 100;
+  engine_.SetPlanData(Plan("private", "m5.24xlarge"));  // about $3,300 a month on demand
+  RunOutcome o = Run();
+  const TestCaseResult* code_cost = Case(o, "cost");
+  const TestCaseResult* plan_cost = Case(o, "cost (plan)");
+  ASSERT_NE(code_cost, nullptr);
+  ASSERT_NE(plan_cost, nullptr);
+  EXPECT_NE(code_cost->status, TestStatus::kFail);  // the size is a variable the code does not know
+  EXPECT_EQ(plan_cost->status, TestStatus::kFail) << plan_cost->message;
+  EXPECT_GT(plan_cost->details["estimated_monthly_cost"].get<double>(), 1000.0) << plan_cost->details.dump();
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(Stage(o, "deploy").status, "not_run");
+}
+
+TEST_F(PlanChecksPipelineTest, APlanThatPassesDeploysAndTheReportHoldsThePlanCases) {
+  engine_.SetPlanData(Plan("private", "t3.micro"));
+  RunOutcome o = Run();
+  EXPECT_EQ(o.status, "succeeded") << Stage(o, "preview").detail << Stage(o, "preview").output;
+  EXPECT_NE(Case(o, "security (plan)"), nullptr);
+  EXPECT_NE(Case(o, "compliance (plan)"), nullptr);
+  EXPECT_NE(Case(o, "cost (plan)"), nullptr);
+}
+
 }  // namespace
 }  // namespace faber::reconciler
