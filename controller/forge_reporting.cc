@@ -12,6 +12,8 @@
 #include "reconciler/debugger/learning.h"
 #include "reconciler/debugger/records_issue_store.h"
 #include "reconciler/requested_fix.h"
+#include "reconciler/plan/plan_markdown.h"
+#include "reconciler/plan/sensitive.h"
 #include "reconciler/static_checks.h"
 #include "webhooks/comment_command.h"
 
@@ -35,6 +37,32 @@ std::string FindingLines(const reconciler::TestCaseResult& t) {
            f.value("file", "") + ":" + std::to_string(f.value("line", 0)) + "): " + f.value("message", "") + "\n";
   }
   return out;
+}
+
+// The plan's change summary as Markdown for a comment, from `terraform show -json` of the plan.
+std::string PlanMarkdown(const nlohmann::json& plan_json, const std::string& environment, const common::Redactor& redactor) {
+  reconciler::plan::PlanDocument doc;
+  doc.json = plan_json;
+  doc.format_version = plan_json.value("format_version", "");
+  doc.terraform_version = plan_json.value("terraform_version", "");
+  return redactor.Redact(reconciler::plan::RenderPlanMarkdown(reconciler::plan::SummarizePlan(doc), {"Plan for " + environment}));
+}
+
+// The plan a run applied, from the "plan" of its pre-deployment report; "" when it has none.
+std::string AppliedPlanMarkdown(store::GitRepository& repo, const std::string& records_commit,
+                                const nlohmann::json& run, const std::string& environment) {
+  nlohmann::json reports = run.value("reports", nlohmann::json::object());
+  if (!reports.is_object() || !reports.contains("pre-deployment") || !reports["pre-deployment"].is_string()) return "";
+  auto text = repo.ReadFile(records_commit, reports["pre-deployment"].get<std::string>());
+  if (!text.ok()) return "";
+  nlohmann::json report = nlohmann::json::parse(*text, nullptr, false);
+  if (!report.is_object() || !report.contains("plan")) return "";
+  auto summary = reconciler::plan::PlanSummaryFromJson(report["plan"]);
+  if (!summary.ok()) {
+    spdlog::warn("{}: {}: {}", environment, reports["pre-deployment"].get<std::string>(), summary.status().message());
+    return "";
+  }
+  return reconciler::plan::RenderPlanMarkdown(*summary, {"Plan applied to " + environment});
 }
 
 }  // namespace
@@ -82,16 +110,28 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
   if (trigger.reason == "pull_request" || trigger.reason == "merge") {
     std::lock_guard lock(mu_);
     pull_requests_[key] = trigger;
-  } else if (trigger.reason == "comment") {
-    // GitHub's comment deliveries do not name the target branch: take it from the last event.
-    std::lock_guard lock(mu_);
-    auto it = pull_requests_.find(key);
-    if (it != pull_requests_.end()) {
-      if (trigger.branch.empty()) trigger.branch = it->second.branch;
-      if (trigger.commit.empty()) trigger.commit = it->second.commit;
-    }
   }
   webhooks::Notifier* notifier = NotifierFor(url);
+  if (trigger.reason == "comment" && (trigger.branch.empty() || trigger.commit.empty())) {
+    // GitHub's comment deliveries name neither the target branch nor the head: the forge is asked,
+    // and the last event of the pull request is the fallback when it cannot answer.
+    auto asked = notifier != nullptr ? notifier->PullRequest(trigger.pull_request)
+                                     : common::Result<webhooks::PullRequestInfo>(common::NotFound("no notifier"));
+    if (asked.ok()) {
+      if (trigger.branch.empty()) trigger.branch = asked->base_branch;
+      if (trigger.commit.empty()) trigger.commit = asked->head_commit;
+    } else {
+      if (asked.status().kind() != common::ErrorKind::kNotFound) {
+        spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, asked.status().message());
+      }
+      std::lock_guard lock(mu_);
+      auto it = pull_requests_.find(key);
+      if (it != pull_requests_.end()) {
+        if (trigger.branch.empty()) trigger.branch = it->second.branch;
+        if (trigger.commit.empty()) trigger.commit = it->second.commit;
+      }
+    }
+  }
   auto reply = [&](const std::string& text) {
     if (notifier == nullptr) return;
     if (auto s = notifier->Reply(trigger.pull_request, text); !s.ok()) spdlog::warn("{}: reply: {}", url, s.message());
@@ -238,6 +278,16 @@ void ForgeReporting::Preview(const std::string& url, reconciler::RepositoryOpene
   auto dir = common::MakeUniqueDirectory(std::filesystem::temp_directory_path(), "faber-preview-");
   if (!dir.ok()) return;
   std::filesystem::path tree = *dir / "tree";
+  if ((*repo)->has_remote() && !(*repo)->GetCommit(trigger.commit).ok()) {
+    // A clone fetches branches only; a pull request's head is on none of them until merged.
+    std::string head_ref = notifier->PullRequestHeadRef(trigger.pull_request);
+    if (!head_ref.empty()) {
+      std::string local = "refs/faber/pull/" + std::to_string(trigger.pull_request);
+      if (auto fetched = (*repo)->FetchRef(head_ref, local); !fetched.ok()) {
+        spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, fetched.message());
+      }
+    }
+  }
   if (auto exported = (*repo)->ExportTree(trigger.commit, tree); !exported.ok()) {
     report.status = "failed";
     report.headline = "faber could not read the pull request's head `" + Short(trigger.commit) + "`: " + exported.message();
@@ -263,6 +313,11 @@ void ForgeReporting::Preview(const std::string& url, reconciler::RepositoryOpene
         reconciler::EngineResult init = (*engine)->Init(ctx);
         reconciler::EngineResult result = init.ok ? (*engine)->Plan(ctx) : init;
         std::string plan_status = !result.ran ? "skipped" : result.ok ? "passed" : "failed";
+        if (result.ok && !result.data.is_null()) {
+          // What the tool marks sensitive is masked in the raw output and the summary alike.
+          for (const auto& secret : reconciler::plan::CollectSensitiveValues(result.data)) redactor.AddSecretValue(secret);
+          report.plan_markdown = PlanMarkdown(result.data, env->name, redactor);
+        }
         report.sections.push_back({"plan", plan_status, result.detail, redactor.Redact(result.output)});
         if (plan_status == "failed") status = "failed";
       } else {
@@ -324,6 +379,7 @@ void ForgeReporting::Publish(const std::string& url, reconciler::RepositoryOpene
       report.headline += ".";
     }
     report.proposal_markdown = proposals_.Take(e.environment, e.commit);
+    report.plan_markdown = AppliedPlanMarkdown(*repo, e.records_commit, run, e.environment);
     if (auto s = notifier->Publish(report); !s.ok()) spdlog::warn("{}: {}: report: {}", url, e.environment, s.message());
   }
 }

@@ -36,8 +36,51 @@ reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const
     std::filesystem::path path = std::filesystem::absolute(repo);
     return [path] { return store::GitRepository::Open(path); };
   }
-  std::filesystem::path clone_dir = data_dir / "repos" / CloneDirectoryName(repo);
+  std::filesystem::path clone_dir = CloneDirectory(repo, data_dir);
   return [repo, clone_dir] { return store::GitRepository::CloneOrOpen(repo, clone_dir); };
+}
+
+std::filesystem::path CloneDirectory(const std::string& repo, const std::filesystem::path& data_dir) {
+  return data_dir / "repos" / CloneDirectoryName(repo);
+}
+
+namespace {
+
+class CloneNotesRemote : public webhooks::NotesRemote {
+ public:
+  explicit CloneNotesRemote(reconciler::RepositoryOpener opener) : opener_(std::move(opener)) {}
+
+  common::Result<bool> Fetch(const std::string& ref, const std::string& tracking_ref) override {
+    auto repo = opener_();
+    if (!repo.ok()) return repo.status();
+    common::Status fetched = (*repo)->FetchRef(ref, tracking_ref);
+    if (fetched.kind() == common::ErrorKind::kNotFound) return false;
+    if (!fetched.ok()) return fetched;
+    return true;
+  }
+
+  common::Result<bool> Push(const std::string& ref) override {
+    auto repo = opener_();
+    if (!repo.ok()) return repo.status();
+    auto pushed = (*repo)->PushRef(ref, ref);
+    if (!pushed.ok()) return pushed.status();
+    switch (pushed->outcome) {
+      case store::PushOutcome::kPushed:
+      case store::PushOutcome::kUpToDate: return true;
+      case store::PushOutcome::kRejectedNonFastForward: return false;
+      case store::PushOutcome::kRejectedByServer: break;
+    }
+    return common::Conflict("the remote refused " + ref + ": " + pushed->message);
+  }
+
+ private:
+  reconciler::RepositoryOpener opener_;
+};
+
+}  // namespace
+
+std::unique_ptr<webhooks::NotesRemote> MakeCloneNotesRemote(reconciler::RepositoryOpener opener) {
+  return std::make_unique<CloneNotesRemote>(std::move(opener));
 }
 
 }  // namespace faber::controller

@@ -3,7 +3,10 @@
 #include <filesystem>
 #include <string>
 
+#include <memory>
+
 #include "reconciler/repository_reconciler.h"
+#include "webhooks/git_notes_notifier.h"
 
 namespace faber::controller {
 
@@ -14,5 +17,12 @@ std::filesystem::path DefaultDataDir();
 // used in place (records on its own faber/records branch); anything else is a URL, cloned bare
 // into `data_dir`/repos/<name> and fetched, with records pushed back to it.
 reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const std::filesystem::path& data_dir);
+
+// Returns the directory MakeRepositoryOpener clones the URL `repo` into.
+std::filesystem::path CloneDirectory(const std::string& repo, const std::filesystem::path& data_dir);
+
+// Returns the remote git notes are shared through for a clone opened by `opener`: its origin,
+// fetched from and pushed to with the clone's own fetch and push.
+std::unique_ptr<webhooks::NotesRemote> MakeCloneNotesRemote(reconciler::RepositoryOpener opener);
 
 }  // namespace faber::controller

@@ -82,6 +82,37 @@ Status GitRepository::Fetch() {
   return Status::Ok();
 }
 
+Status GitRepository::FetchRef(const std::string& remote_ref, const std::string& local_ref) {
+  if (!remote_mode_) return common::InvalidInput("fetch " + remote_ref + ": " + impl_->path.string() + " has no remote");
+  git_repository* repo = impl_->repo.get();
+  GitPtr<git_remote> remote;
+  if (git_remote_lookup(remote.out(), repo, "origin") != 0) return common::Internal("no origin remote: " + LastGitError());
+  // A ref origin does not have is skipped silently by libgit2: drop the old value first so its
+  // absence afterwards says origin has none.
+  GitPtr<git_reference> old;
+  if (git_reference_lookup(old.out(), repo, local_ref.c_str()) == 0) git_reference_delete(old.get());
+  std::string refspec = "+" + remote_ref + ":" + local_ref;
+  char* specs[] = {refspec.data()};
+  git_strarray refspecs = {specs, 1};
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  if (git_remote_fetch(remote.get(), &refspecs, &opts, ("faber fetch " + remote_ref).c_str()) != 0) {
+    return common::Transient("fetching " + remote_ref + " from " + git_remote_url(remote.get()) + " failed: " + LastGitError());
+  }
+  git_oid oid;
+  if (git_reference_name_to_id(&oid, repo, local_ref.c_str()) != 0) {
+    return common::NotFound(std::string(git_remote_url(remote.get())) + " has no " + remote_ref);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> GitRepository::ResolveRef(const std::string& ref) {
+  git_oid oid;
+  if (git_reference_name_to_id(&oid, impl_->repo.get(), ref.c_str()) != 0) {
+    return common::NotFound(ref + " not found in " + impl_->path.string());
+  }
+  return OidToString(oid);
+}
+
 Result<std::string> GitRepository::ResolveBranch(const std::string& branch) {
   std::string name = (remote_mode_ ? "refs/remotes/origin/" : "refs/heads/") + branch;
   git_oid oid;

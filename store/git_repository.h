@@ -64,6 +64,11 @@ class GitRepository {
 
   // Clone mode: fetches every branch of origin into refs/remotes/origin/*; local mode: no-op.
   common::Status Fetch();
+  // Clone mode: fetches origin's `remote_ref` (any ref, e.g. refs/pull/7/head) into `local_ref`,
+  // replacing what it held; kNotFound when origin has no `remote_ref`, kInvalidInput in local mode.
+  common::Status FetchRef(const std::string& remote_ref, const std::string& local_ref);
+  // Returns the commit any ref (full name, e.g. refs/notes/faber) points at; kNotFound when absent.
+  common::Result<std::string> ResolveRef(const std::string& ref);
   // Returns the commit a branch of the tracked repository points at; kNotFound when absent.
   common::Result<std::string> ResolveBranch(const std::string& branch);
   // Returns the name of the default branch (what HEAD points at, locally or on origin).
@@ -106,6 +111,9 @@ class GitRepository {
   // Clone mode: pushes refs/heads/<branch> to origin's refs/heads/<branch> (fast-forward only).
   // An error only for transport failures; rejections are in the PushResult.
   common::Result<PushResult> Push(const std::string& branch);
+  // Clone mode: pushes the local ref `local_ref` to origin's `remote_ref` (full names,
+  // fast-forward only), with rejections reported as Push reports them.
+  common::Result<PushResult> PushRef(const std::string& local_ref, const std::string& remote_ref);
 
  private:
   struct Impl;

@@ -228,6 +228,10 @@ struct PushPayload {
 }  // namespace
 
 Result<PushResult> GitRepository::Push(const std::string& branch) {
+  return PushRef("refs/heads/" + branch, "refs/heads/" + branch);
+}
+
+Result<PushResult> GitRepository::PushRef(const std::string& local_ref, const std::string& remote_ref) {
   if (!remote_mode_) return common::InvalidInput("push: " + impl_->path.string() + " has no remote");
   GitPtr<git_remote> remote;
   if (git_remote_lookup(remote.out(), impl_->repo.get(), "origin") != 0) return common::Internal(LastGitError());
@@ -244,7 +248,7 @@ Result<PushResult> GitRepository::Push(const std::string& branch) {
     if (p->remote_text.size() < 4096) p->remote_text.append(text, static_cast<size_t>(len));
     return 0;
   };
-  std::string refspec = "refs/heads/" + branch + ":refs/heads/" + branch;
+  std::string refspec = local_ref + ":" + remote_ref;
   char* specs[] = {refspec.data()};
   git_strarray refspecs = {specs, 1};
   if (git_remote_push(remote.get(), &refspecs, &opts) != 0) {

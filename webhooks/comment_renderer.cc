@@ -8,6 +8,9 @@ namespace {
 
 // Room kept in every piece for its marker line and a continuation note.
 constexpr size_t kPieceReserve = 200;
+// Output longer than this many lines is collapsed when the section did not fail.
+constexpr size_t kExpandedOutputLines = 25;
+constexpr const char* kDetailsClose = "</details>\n";
 constexpr const char* kContinued = "_(continued from the previous comment)_\n\n";
 
 struct Fence {
@@ -76,9 +79,30 @@ int Rank(const std::string& status) {
   return 2;
 }
 
-void AppendSection(std::string& out, const ReportSection& s) {
+// A section and its output; a long output of a section that did not fail is collapsed, and so is
+// a plan's raw output when its summary is shown.
+void AppendSection(std::string& out, const ReportSection& s, bool collapse) {
   out += "#### " + s.title + ": " + s.status + (s.summary.empty() ? "" : " (" + s.summary + ")") + "\n\n";
-  if (!s.output.empty()) out += CodeBlock(s.output) + "\n";
+  if (s.output.empty()) return;
+  size_t lines = static_cast<size_t>(std::count(s.output.begin(), s.output.end(), '\n'));
+  if (collapse || (Rank(s.status) > 0 && lines > kExpandedOutputLines)) {
+    out += "<details><summary>" + s.title + " output (" + std::to_string(lines) + (lines == 1 ? " line" : " lines") +
+           ")</summary>\n\n" +
+           CodeBlock(s.output) + "\n" + kDetailsClose + "\n";
+  } else {
+    out += CodeBlock(s.output) + "\n";
+  }
+}
+
+// The opening line of a <details> block outside code, e.g. "<details><summary>x</summary>".
+bool OpensDetails(const std::string& line) {
+  size_t i = line.find_first_not_of(' ');
+  return i != std::string::npos && line.compare(i, 8, "<details") == 0 && line.find("</details>") == std::string::npos;
+}
+
+bool ClosesDetails(const std::string& line) {
+  size_t i = line.find_first_not_of(' ');
+  return i != std::string::npos && line.compare(i, 10, "</details>") == 0;
 }
 
 }  // namespace
@@ -106,16 +130,25 @@ std::string RenderReport(const RunReport& report, const common::Redactor& redact
   for (const auto& s : report.sections) ordered.push_back(&s);
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const ReportSection* a, const ReportSection* b) { return Rank(a->status) < Rank(b->status); });
+  // The plan's summary comes after what failed and the fix: it is what a reviewer reads next.
   bool proposal_written = report.proposal_markdown.empty();
-  for (const ReportSection* s : ordered) {
-    if (!proposal_written && Rank(s->status) > 0) {
-      out += "#### What faber proposes\n\n" + report.proposal_markdown + "\n\n";
-      proposal_written = true;
+  bool plan_written = report.plan_markdown.empty();
+  auto write_pending = [&] {
+    if (!proposal_written) out += "#### What faber proposes\n\n" + report.proposal_markdown + "\n\n";
+    if (!plan_written) {
+      out += report.plan_markdown;
+      while (out.size() < 2 || out.compare(out.size() - 2, 2, "\n\n") != 0) out += "\n";
     }
+    proposal_written = plan_written = true;
+  };
+  for (const ReportSection* s : ordered) {
+    if (Rank(s->status) > 0) write_pending();
     if (s->status == "not_run" || (s->output.empty() && Rank(s->status) > 0)) continue;
-    AppendSection(out, *s);
+    // The deploy's plan stage is "preview"; a preview's is "plan".
+    bool plan_output = s->title == "plan" || s->title == "preview";
+    AppendSection(out, *s, plan_output && !report.plan_markdown.empty());
   }
-  if (!proposal_written) out += "#### What faber proposes\n\n" + report.proposal_markdown + "\n\n";
+  write_pending();
   out += "<sub>Comment `/faber help` for what faber can do on this pull request.</sub>\n";
   return redactor.Redact(out);
 }
@@ -126,10 +159,18 @@ std::vector<std::string> SplitMarkdown(const std::string& markdown, size_t limit
   std::string current;
   size_t prefix_size = 0;
   std::optional<Fence> fence;
+  std::vector<std::string> details;  // the openers of the <details> blocks open here, outermost first
+  // What a piece cut here must end with: the open fence closed, then the open <details> blocks.
+  auto closing = [&] {
+    std::string text = fence ? std::string(fence->length, fence->symbol) + "\n" : "";
+    for (size_t i = 0; i < details.size(); ++i) text += std::string("\n") + kDetailsClose;
+    return text;
+  };
   auto flush = [&] {
-    if (fence) current += std::string(fence->length, fence->symbol) + "\n";
+    current += closing();
     pieces.push_back(std::move(current));
     current = kContinued;
+    for (const auto& opener : details) current += opener + "\n\n";
     if (fence) current += fence->opener + "\n";
     prefix_size = current.size();
   };
@@ -141,18 +182,25 @@ std::vector<std::string> SplitMarkdown(const std::string& markdown, size_t limit
     start = end;
     // A piece restarts with a note and maybe a fence opener: leave room for them.
     for (const std::string& piece : CutLine(line, budget / 2)) {
-      size_t closing = fence ? fence->length + 1 : 0;
-      if (current.size() + piece.size() + closing > budget && current.size() > prefix_size) flush();
+      if (current.size() + piece.size() + closing().size() > budget && current.size() > prefix_size) flush();
       current += piece;
     }
-    if (!fence) {
+    if (fence) {
+      if (Closes(*fence, line)) fence.reset();
+    } else if (OpensDetails(line)) {
+      std::string opener = line;
+      while (!opener.empty() && (opener.back() == '\n' || opener.back() == '\r')) opener.pop_back();
+      // A summary written on a later line is not repeated: the reopened block gets a plain one.
+      if (opener.find("</summary>") == std::string::npos) opener = "<details><summary>(continued)</summary>";
+      details.push_back(opener);
+    } else if (ClosesDetails(line)) {
+      if (!details.empty()) details.pop_back();
+    } else {
       fence = FenceOf(line);
-    } else if (Closes(*fence, line)) {
-      fence.reset();
     }
   }
   if (current.size() > prefix_size || pieces.empty()) {
-    if (fence) current += std::string(fence->length, fence->symbol) + "\n";
+    current += closing();
     pieces.push_back(std::move(current));
   }
   return pieces;

@@ -15,12 +15,15 @@ std::string CommentMarker(const std::string& environment, int pull_request, int 
 std::string CommentMarkerPrefix(const std::string& environment, int pull_request);
 
 // Renders `report` as Markdown: the title and headline, failing sections first with their output,
-// then the debugger's proposal, then the sections that passed. Secrets are redacted.
+// then the debugger's proposal, then the plan's summary, then the sections that passed (a long
+// output of a section that did not fail, and a plan's raw output next to its summary, collapsed
+// in <details>). Secrets are redacted.
 std::string RenderReport(const RunReport& report, const common::Redactor& redactor);
 
 // Cuts `markdown` into pieces of at most `limit` bytes, at line ends where it can; a code fence
 // open at a cut is closed at the end of one piece and opened again at the start of the next, so
-// every piece renders on its own. Room for a marker line is kept free in each piece.
+// every piece renders on its own; so is a <details> block open at a cut. Room for a marker line is
+// kept free in each piece.
 std::vector<std::string> SplitMarkdown(const std::string& markdown, size_t limit);
 
 // The comments of `report`, each starting with its marker and at most `limit` bytes.

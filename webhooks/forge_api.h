@@ -6,6 +6,7 @@
 
 #include "common/status.h"
 #include "webhooks/forge_http.h"
+#include "webhooks/notifier.h"
 
 namespace faber::webhooks {
 
@@ -27,6 +28,10 @@ class ForgeApi {
   // Sets the commit status `context` of `commit`: state is success | failure | pending | error.
   virtual common::Status SetStatus(const std::string& commit, const std::string& context, const std::string& state,
                                    const std::string& description) = 0;
+  // Reads pull request `number`: its target branch and head commit.
+  virtual common::Result<PullRequestInfo> GetPullRequest(int number) = 0;
+  // The ref holding the head of pull request `number` in the forge's repository.
+  virtual std::string HeadRef(int number) const = 0;
   // The longest comment the forge accepts, in bytes.
   virtual size_t CommentLimit() const = 0;
 };

@@ -31,6 +31,35 @@ common::Result<std::vector<ForgeComment>> ListPages(ForgeHttp& http, const std::
   return comments;
 }
 
+// Reads the string at `path` (object keys) of a pull request document; the error names what
+// the forge left out.
+common::Result<std::string> StringAt(const nlohmann::json& doc, std::initializer_list<const char*> path,
+                                     const std::string& what) {
+  const nlohmann::json* node = &doc;
+  std::string name;
+  for (const char* key : path) {
+    name += (name.empty() ? "" : ".") + std::string(key);
+    if (!node->is_object() || !node->contains(key)) return common::Transient(what + ": the answer has no " + name);
+    node = &(*node)[key];
+  }
+  if (!node->is_string() || node->get_ref<const std::string&>().empty()) {
+    return common::Transient(what + ": " + name + " is not a non-empty string");
+  }
+  return node->get<std::string>();
+}
+
+common::Result<PullRequestInfo> ReadPullRequest(ForgeHttp& http, const std::string& path,
+                                                std::initializer_list<const char*> base,
+                                                std::initializer_list<const char*> head) {
+  auto doc = http.Call("GET", path);
+  if (!doc.ok()) return doc.status();
+  auto branch = StringAt(*doc, base, "GET " + path);
+  if (!branch.ok()) return branch.status();
+  auto commit = StringAt(*doc, head, "GET " + path);
+  if (!commit.ok()) return commit.status();
+  return PullRequestInfo{*branch, *commit};
+}
+
 // GitHub's REST API, and Gitea's, which follows GitHub's paths and bodies: they differ only in
 // the token header, paging and the comment size limit.
 class GithubStyleApi : public ForgeApi {
@@ -63,6 +92,10 @@ class GithubStyleApi : public ForgeApi {
                       {{"state", state}, {"context", context}, {"description", description.substr(0, 140)}})
         .status();
   }
+  common::Result<PullRequestInfo> GetPullRequest(int number) override {
+    return ReadPullRequest(http_, repo_ + "/pulls/" + std::to_string(number), {"base", "ref"}, {"head", "sha"});
+  }
+  std::string HeadRef(int number) const override { return "refs/pull/" + std::to_string(number) + "/head"; }
   size_t CommentLimit() const override { return dialect_.comment_limit; }
 
  private:
@@ -94,6 +127,10 @@ class GitlabApi : public ForgeApi {
                       {{"state", gitlab_state}, {"name", context}, {"description", description.substr(0, 255)}})
         .status();
   }
+  common::Result<PullRequestInfo> GetPullRequest(int number) override {
+    return ReadPullRequest(http_, project_ + "/merge_requests/" + std::to_string(number), {"target_branch"}, {"sha"});
+  }
+  std::string HeadRef(int number) const override { return "refs/merge-requests/" + std::to_string(number) + "/head"; }
   size_t CommentLimit() const override { return 1000000; }
 
  private:

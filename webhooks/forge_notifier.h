@@ -19,6 +19,8 @@ class ForgeNotifier : public Notifier {
 
   common::Status Publish(const RunReport& report) override;
   common::Status Reply(int pull_request, const std::string& markdown) override;
+  common::Result<PullRequestInfo> PullRequest(int pull_request) override { return api_->GetPullRequest(pull_request); }
+  std::string PullRequestHeadRef(int pull_request) const override { return api_->HeadRef(pull_request); }
 
  private:
   common::Status PublishComment(const RunReport& report);

@@ -31,6 +31,13 @@ struct RunReport {
   std::string headline;            // one sentence under the title
   std::vector<ReportSection> sections;
   std::string proposal_markdown;   // the debugger's ranked proposal, "" when there is none
+  std::string plan_markdown;       // the plan's change summary (masked), "" when there is no plan
+};
+
+// What the forge says of a pull request: where it goes and what it would merge.
+struct PullRequestInfo {
+  std::string base_branch;  // the target branch, e.g. env/test
+  std::string head_commit;  // the head commit's sha
 };
 
 // Where results go: a forge's comments and commit statuses, or git notes when there is no forge.
@@ -43,6 +50,12 @@ class Notifier {
   virtual common::Status Publish(const RunReport& report) = 0;
   // Posts a one-off answer on a pull request (e.g. to /faber help or a mistyped command).
   virtual common::Status Reply(int pull_request, const std::string& markdown) = 0;
+  // Asks the forge for pull request `pull_request`'s target branch and head; kNotFound when there
+  // is no forge to ask (comment deliveries of some forges name neither).
+  virtual common::Result<PullRequestInfo> PullRequest(int pull_request) = 0;
+  // The ref the forge keeps the head of pull request `pull_request` under (refs/pull/<n>/head,
+  // refs/merge-requests/<n>/head), to fetch it into a clone; "" when there is none.
+  virtual std::string PullRequestHeadRef(int pull_request) const = 0;
 };
 
 }  // namespace faber::webhooks

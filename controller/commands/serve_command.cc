@@ -11,6 +11,7 @@
 #include "controller/args.h"
 #include "controller/engine_factory.h"
 #include "controller/forge_reporting.h"
+#include "controller/repository_source.h"
 #include "controller/server_runtime.h"
 #include "controller/shutdown.h"
 #include "manifests/server_config.h"
@@ -73,6 +74,12 @@ common::Result<ForgeSetup> SetUpForges(const manifests::ServerConfig& config, co
     } else if (std::filesystem::is_directory(repo.url)) {
       // No forge (or the local one): reports become git notes in the repository itself.
       setup.notifiers.emplace_back(repo.url, std::make_unique<webhooks::GitNotesNotifier>(repo.url, redactor));
+    } else {
+      // A clone: the notes are written in it and pushed to its origin, where people fetch them.
+      setup.notifiers.emplace_back(
+          repo.url, std::make_unique<webhooks::GitNotesNotifier>(
+                        CloneDirectory(repo.url, config.data_dir), redactor,
+                        MakeCloneNotesRemote(MakeRepositoryOpener(repo.url, config.data_dir))));
     }
   }
   return setup;

@@ -118,6 +118,77 @@ nlohmann::json PlanSummary::ToJson() const {
   return j;
 }
 
+namespace {
+
+common::Result<std::vector<std::string>> Strings(const nlohmann::json& parent, const char* key, const std::string& where) {
+  std::vector<std::string> out;
+  if (!parent.contains(key)) return out;
+  const auto& list = parent[key];
+  if (!list.is_array()) return common::InvalidInput(where + "." + key + ": expected a list of strings");
+  for (const auto& item : list) {
+    if (!item.is_string()) return common::InvalidInput(where + "." + key + ": expected a list of strings");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+common::Result<PlanSummary> PlanSummaryFromJson(const nlohmann::json& json) {
+  if (!json.is_object()) return common::InvalidInput("plan summary: expected an object");
+  PlanSummary summary;
+  summary.format_version = json.value("format_version", "");
+  summary.terraform_version = json.value("terraform_version", "");
+  const auto& counts = json.contains("counts") ? json["counts"] : nlohmann::json();
+  if (!counts.is_object()) return common::InvalidInput("plan summary: counts: expected an object");
+  std::pair<const char*, int*> fields[] = {{"add", &summary.add},         {"change", &summary.change},
+                                            {"destroy", &summary.destroy}, {"replace", &summary.replace},
+                                            {"read", &summary.read},       {"no_op", &summary.no_op},
+                                            {"forget", &summary.forget}};
+  for (auto [name, field] : fields) {
+    if (!counts.contains(name)) continue;
+    if (!counts[name].is_number_integer()) return common::InvalidInput(std::string("plan summary: counts.") + name + ": expected an integer");
+    *field = counts[name].get<int>();
+  }
+  const auto& changes = json.contains("changes") ? json["changes"] : nlohmann::json::array();
+  if (!changes.is_array()) return common::InvalidInput("plan summary: changes: expected a list");
+  for (size_t i = 0; i < changes.size(); ++i) {
+    std::string where = "plan summary: changes[" + std::to_string(i) + "]";
+    const auto& item = changes[i];
+    if (!item.is_object() || !item.contains("address") || !item["address"].is_string()) {
+      return common::InvalidInput(where + ".address: expected a string");
+    }
+    ResourceChangeSummary change;
+    change.address = item["address"].get<std::string>();
+    change.type = item.value("type", "");
+    std::string action = item.value("action", "");
+    bool known = false;
+    for (ChangeAction a : {ChangeAction::kCreate, ChangeAction::kUpdate, ChangeAction::kDelete, ChangeAction::kReplace,
+                           ChangeAction::kRead, ChangeAction::kNoOp, ChangeAction::kForget}) {
+      if (action == ChangeActionName(a)) {
+        change.action = a;
+        known = true;
+      }
+    }
+    if (!known) return common::InvalidInput(where + ".action: unknown action \"" + action + "\"");
+    change.action_reason = item.value("action_reason", "");
+    auto attributes = Strings(item, "changed_attributes", where);
+    if (!attributes.ok()) return attributes.status();
+    change.changed_attributes = *attributes;
+    auto paths = Strings(item, "replace_paths", where);
+    if (!paths.ok()) return paths.status();
+    change.replace_paths = *paths;
+    summary.changes.push_back(std::move(change));
+  }
+  auto outputs = Strings(json, "output_changes", "plan summary");
+  if (!outputs.ok()) return outputs.status();
+  summary.output_changes = *outputs;
+  auto warnings = Strings(json, "warnings", "plan summary");
+  if (!warnings.ok()) return warnings.status();
+  summary.warnings = *warnings;
+  return summary;
+}
+
 PlanSummary SummarizePlan(const PlanDocument& doc) {
   PlanSummary summary;
   summary.format_version = doc.format_version;

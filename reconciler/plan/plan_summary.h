@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/status.h"
 #include "reconciler/plan/plan_document.h"
 
 namespace faber::reconciler::plan {
@@ -45,6 +46,10 @@ struct PlanSummary {
   // The summary as JSON for reports: counts, headline and changes (no-ops left out).
   nlohmann::json ToJson() const;
 };
+
+// Reads back a summary written by PlanSummary::ToJson (e.g. from a pre-deployment report), so it
+// can be rendered again. kInvalidInput names the field that is missing or of the wrong type.
+common::Result<PlanSummary> PlanSummaryFromJson(const nlohmann::json& json);
 
 // Summarizes a parsed plan. Sensitive values are masked first; nothing unmasked is kept.
 PlanSummary SummarizePlan(const PlanDocument& doc);

@@ -164,6 +164,114 @@ TEST(WebhookEndToEndTest, PullRequestPreviewThenMergeEndsWithTheFailureCommentAP
   EXPECT_EQ(faber.Stderr().find(kToken), std::string::npos);
 }
 
+// A terraform environment through the stand-in terraform: a plan that creates a database (its
+// password sensitive) and destroys a bucket.
+const char* kDbPassword = "pl4n-Pa55-0x51e7";
+
+nlohmann::json TerraformPlan() {
+  nlohmann::json plan = nlohmann::json::parse(R"({
+    "format_version": "1.2", "terraform_version": "1.5.7",
+    "planned_values": {"root_module": {"resources": [
+      {"address": "aws_db_instance.main", "mode": "managed", "type": "aws_db_instance", "name": "main",
+       "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 2,
+       "values": {"identifier": "main-db", "instance_class": "db.t3.micro", "password": "SECRET"},
+       "sensitive_values": {"password": true}}]}},
+    "resource_changes": [
+      {"address": "aws_db_instance.main", "mode": "managed", "type": "aws_db_instance", "name": "main",
+       "change": {"actions": ["create"], "before": null,
+                  "after": {"identifier": "main-db", "instance_class": "db.t3.micro", "password": "SECRET"},
+                  "after_unknown": {"arn": true}, "before_sensitive": false, "after_sensitive": {"password": true}}},
+      {"address": "aws_s3_bucket.old", "mode": "managed", "type": "aws_s3_bucket", "name": "old",
+       "change": {"actions": ["delete"], "before": {"bucket": "old-logs"}, "after": null,
+                  "after_unknown": {}, "before_sensitive": {}, "after_sensitive": false}}]
+  })");
+  plan["planned_values"]["root_module"]["resources"][0]["values"]["password"] = kDbPassword;
+  plan["resource_changes"][0]["change"]["after"]["password"] = kDbPassword;
+  return plan;
+}
+
+TEST(WebhookEndToEndTest, ThePlanIsInThePreviewOfAPlanCommentAndInTheDeployComment) {
+  ScratchDir scratch;
+  auto fake = scratch.path() / "fake";
+  std::filesystem::create_directories(fake);
+  nlohmann::json plan = TerraformPlan();
+  std::ofstream(fake / "plan.json") << plan.dump(2);
+  nlohmann::json state = {{"format_version", "1.0"}, {"terraform_version", "1.5.7"},
+                          {"values", {{"root_module", plan["planned_values"]["root_module"]}}}};
+  std::ofstream(fake / "state.json") << state.dump(2);
+  WorkTree tree(scratch.path() / "repo");
+  tree.Write("faber.yaml",
+             "version: 1\nenvironments:\n  - name: test\n    branch: env/test\n    directory: infra\n"
+             "    engine: terraform\n    pass_env: [FAKE_TF_DIR]\n    terraform:\n      binary: " +
+                 (std::filesystem::path(FABER_SOURCE_DIR) / "tests/support/fake_terraform/terraform").string() +
+                 "\n      retry_interval: 10ms\n    tests: {block_on: [CRITICAL], warn_on: [HIGH, MEDIUM, LOW]}\n");
+  tree.Write("infra/main.tf", "resource \"null_resource\" \"noop\" {}\n");
+  tree.CommitAll("Infrastructure");
+  tree.Git({"branch", "env/test"});
+  auto records = [&] {
+    auto r = tree.TryGit({"rev-list", "--count", "faber/records"});
+    return r.exit_code == 0 ? std::stoi(r.stdout_text) : 0;
+  };
+  FakeForgeServer forge;
+  FaberProcess faber({"serve", "--config", WriteServerConfig(scratch.path(), forge.url(), true).string()},
+                     {{"FAKE_TF_DIR", fake.string()}});
+  int port = ListeningPort(faber);
+  ASSERT_GT(port, 0) << faber.Stderr();
+  ASSERT_TRUE(WaitUntil([&] { return records() == 1; }, 30s)) << faber.Stderr();
+
+  // Pull request #9 was opened while faber was down: faber never saw it. Someone comments
+  // `/faber plan`; GitHub's comment names neither its target branch nor its head.
+  tree.Checkout("env/test");
+  tree.Checkout("feature", true);
+  tree.Write("infra/README.md", "The database comes next.\n");  // the stand-in terraform plans the same
+  std::string head = tree.CommitAll("Add the database");
+  tree.Checkout("main");
+  forge.SetPullRequest(9, "env/test", head);
+  auto text = common::ReadFile(std::filesystem::path(FABER_SOURCE_DIR) / "../shared/corpus/webhooks/github/issue_comment.created.payload.json");
+  nlohmann::json comment = nlohmann::json::parse(*text);
+  comment["repository"]["full_name"] = "acme/infra";
+  comment["issue"]["number"] = 9;
+  comment["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/acme/infra/pulls/9"}};
+  comment["comment"]["body"] = "/faber plan";
+  auto asked = Deliver(port, "issue_comment", comment.dump(), "e2e-plan-1");
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->status, 202) << asked->body;
+  ASSERT_TRUE(WaitUntil([&] { return CommentOn(forge, 9).find("checks and plan of `" + head.substr(0, 7)) != std::string::npos; }, 30s))
+      << faber.Stderr() << CommentOn(forge, 9);
+  bool asked_forge = false;
+  for (const auto& r : forge.requests()) asked_forge = asked_forge || (r.method == "GET" && r.path == "/repos/acme/infra/pulls/9");
+  EXPECT_TRUE(asked_forge);
+  std::string preview = CommentOn(forge, 9);
+  std::cout << "---- the preview on pull request #9 ----\n" << preview << "---- end ----\n";
+  EXPECT_NE(preview.find("### Plan for test: 1 to add, 0 to change, 1 to destroy"), std::string::npos) << preview;
+  EXPECT_NE(preview.find("**1 resource(s) will be destroyed**"), std::string::npos) << preview;
+  EXPECT_NE(preview.find("#### Create (1)\n\n- `aws_db_instance.main`"), std::string::npos) << preview;
+  EXPECT_NE(preview.find("<details><summary>plan output"), std::string::npos) << preview;  // the raw plan, collapsed
+  EXPECT_EQ(preview.find(kDbPassword), std::string::npos);
+
+  // The merge deploys; the deploy comment shows the plan that was applied.
+  tree.Checkout("env/test");
+  tree.Git({"merge", "--no-ff", "feature", "-m", "Merge pull request #9 from acme/feature"});
+  std::string merge = tree.Head("env/test");
+  tree.Checkout("main");
+  nlohmann::json merged = PullRequestPayload("pull_request.closed.payload.json", 9, "env/test", head);
+  merged["pull_request"]["merged"] = true;
+  merged["pull_request"]["merge_commit_sha"] = merge;
+  auto closed = Deliver(port, "pull_request", merged.dump(), "e2e-plan-2");
+  ASSERT_TRUE(closed);
+  ASSERT_EQ(closed->status, 202) << closed->body;
+  ASSERT_TRUE(WaitUntil([&] { return CommentOn(forge, 9).find("deploy of `" + merge.substr(0, 7)) != std::string::npos; }, 30s))
+      << faber.Stderr() << CommentOn(forge, 9);
+  std::string deployed = CommentOn(forge, 9);
+  std::cout << "---- the deploy comment on pull request #9 ----\n" << deployed << "---- end ----\n";
+  EXPECT_NE(deployed.find("### Plan applied to test: 1 to add, 0 to change, 1 to destroy"), std::string::npos) << deployed;
+  EXPECT_NE(deployed.find("`aws_s3_bucket.old`"), std::string::npos) << deployed;
+  EXPECT_EQ(deployed.find(kDbPassword), std::string::npos);
+  faber.Signal(SIGTERM);
+  EXPECT_EQ(faber.Wait(20s), 0);
+  EXPECT_EQ(faber.Stderr().find(kDbPassword), std::string::npos);
+}
+
 TEST(WebhookEndToEndTest, ServeRefusesToStartWithoutAWebhookSecret) {
   ScratchDir scratch;
   InfraRepo repo(scratch.path());

@@ -36,6 +36,11 @@ std::vector<FakeForgeServer::Comment> FakeForgeServer::comments(int number) {
   return comments_[number];
 }
 
+void FakeForgeServer::SetPullRequest(int number, const std::string& base_branch, const std::string& head_sha) {
+  std::lock_guard lock(mu_);
+  pull_requests_[number] = {base_branch, head_sha};
+}
+
 std::vector<std::string> FakeForgeServer::statuses() {
   std::lock_guard lock(mu_);
   return statuses_;
@@ -66,6 +71,8 @@ void FakeForgeServer::Handle(const httplib::Request& req, httplib::Response& res
   static const std::regex kEditGithubGitea(R"(.*/issues/comments/(\d+))");
   static const std::regex kEditGitlab(R"(.*/merge_requests/(\d+)/notes/(\d+))");
   static const std::regex kStatus(R"(.*/statuses/([0-9a-f]+))");
+  static const std::regex kPull(R"(.*/pulls/(\d+))");
+  static const std::regex kMergeRequest(R"(.*/merge_requests/(\d+))");
   std::smatch m;
   nlohmann::json body = req.body.empty() ? nlohmann::json() : nlohmann::json::parse(req.body, nullptr, false);
   if (std::regex_match(req.path, m, kList)) {
@@ -98,6 +105,24 @@ void FakeForgeServer::Handle(const httplib::Request& req, httplib::Response& res
       }
     }
     res.status = 404;
+    return;
+  }
+  bool github_style = std::regex_match(req.path, m, kPull);
+  if ((github_style || std::regex_match(req.path, m, kMergeRequest)) && req.method == "GET") {
+    auto it = pull_requests_.find(std::stoi(m[1]));
+    if (it == pull_requests_.end()) {
+      res.status = 404;
+      res.set_content("{\"message\":\"Not Found\"}", "application/json");
+      return;
+    }
+    const auto& [base, head] = it->second;
+    // The fields faber reads among a few of the many each forge sends.
+    nlohmann::json doc = github_style
+        ? nlohmann::json{{"number", it->first}, {"state", "open"}, {"base", {{"ref", base}, {"sha", "0000000"}}},
+                         {"head", {{"ref", "feature"}, {"sha", head}}}}
+        : nlohmann::json{{"iid", it->first}, {"state", "opened"}, {"target_branch", base}, {"source_branch", "feature"},
+                         {"sha", head}};
+    res.set_content(doc.dump(), "application/json");
     return;
   }
   if (std::regex_match(req.path, m, kStatus) && req.method == "POST") {

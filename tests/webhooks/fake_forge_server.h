@@ -41,6 +41,9 @@ class FakeForgeServer {
   std::vector<Recorded> requests();
   // Comments of pull request `number`, in the order they were created.
   std::vector<Comment> comments(int number);
+  // Makes GET of pull request `number` (GitHub and Gitea: pulls/<n>; GitLab: merge_requests/<n>)
+  // answer with this target branch and head, in each forge's shape; unknown numbers get a 404.
+  void SetPullRequest(int number, const std::string& base_branch, const std::string& head_sha);
   // The bodies posted as commit statuses, in order.
   std::vector<std::string> statuses();
 
@@ -55,6 +58,7 @@ class FakeForgeServer {
   std::deque<Failure> failures_;
   std::map<int, std::vector<Comment>> comments_;  // pull request -> comments
   std::vector<std::string> statuses_;
+  std::map<int, std::pair<std::string, std::string>> pull_requests_;  // number -> (base, head)
   int next_id_ = 1000;
 };
 
