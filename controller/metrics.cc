@@ -36,6 +36,13 @@ void Metrics::RecordPass(const std::string& repository) {
   passes_[repository]++;
 }
 
+void Metrics::RecordDriftCheck(const std::string& repository, const std::string& environment,
+                               const std::string& status) {
+  std::lock_guard lock(mu_);
+  drift_checks_[{repository, environment, status}]++;
+  if (status == "drifted" || status == "in_sync") drifted_[{repository, environment}] = status == "drifted" ? 1 : 0;
+}
+
 std::string Metrics::Render() const {
   std::lock_guard lock(mu_);
   std::ostringstream out;
@@ -58,6 +65,15 @@ std::string Metrics::Render() const {
   for (const auto& [k, v] : errors_) out << "faber_reconcile_errors_total{repository=\"" << PrometheusLabel(k) << "\"} " << v << "\n";
   out << "# HELP faber_reconcile_passes_total Completed reconcile passes.\n# TYPE faber_reconcile_passes_total counter\n";
   for (const auto& [k, v] : passes_) out << "faber_reconcile_passes_total{repository=\"" << PrometheusLabel(k) << "\"} " << v << "\n";
+  out << "# HELP faber_drift_checks_total Drift checks (refresh-only plans) by outcome.\n"
+         "# TYPE faber_drift_checks_total counter\n";
+  for (const auto& [k, v] : drift_checks_) {
+    out << "faber_drift_checks_total{" << env_labels({std::get<0>(k), std::get<1>(k)}) << ",status=\""
+        << PrometheusLabel(std::get<2>(k)) << "\"} " << v << "\n";
+  }
+  out << "# HELP faber_environment_drifted Whether the last conclusive drift check found changes made outside faber.\n"
+         "# TYPE faber_environment_drifted gauge\n";
+  for (const auto& [k, v] : drifted_) out << "faber_environment_drifted{" << env_labels(k) << "} " << v << "\n";
   return out.str();
 }
 

@@ -17,6 +17,9 @@ class Metrics {
   void RecordError(const std::string& repository);
   // Counts a completed polling pass.
   void RecordPass(const std::string& repository);
+  // Counts a drift check of `environment` (in_sync | drifted | failed) and sets its drifted
+  // gauge (1 drifted, 0 in sync; a failed check leaves the gauge as it was: nothing was learnt).
+  void RecordDriftCheck(const std::string& repository, const std::string& environment, const std::string& status);
   // Returns every metric in the Prometheus text exposition format.
   std::string Render() const;
 
@@ -29,6 +32,8 @@ class Metrics {
   std::map<EnvKey, double> last_success_;
   std::map<std::string, long> errors_;
   std::map<std::string, long> passes_;
+  std::map<std::tuple<std::string, std::string, std::string>, long> drift_checks_;
+  std::map<EnvKey, int> drifted_;
 };
 
 // Escapes a Prometheus label value.

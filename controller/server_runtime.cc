@@ -59,6 +59,11 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
   options.cancel = &shutdown_.cancel();
   bool first = true;
   std::optional<webhooks::Trigger> trigger;  // what woke this pass, none for the first and for polls
+  // The first drift check comes one interval after start, then one interval after each check.
+  auto next_drift = std::chrono::steady_clock::now() + repo.drift_interval;
+  if (repo.drift_interval.count() > 0) {
+    spdlog::info("{}: drift checks every {}s", repo.url, repo.drift_interval.count() / 1000.0);
+  }
   while (!shutdown_.stopping()) {
     // Pull-request work (previews, comment commands) may be answered without a reconcile.
     TriggerWork work;
@@ -87,8 +92,65 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
       repositories_ready_++;
       first = false;
     }
-    trigger = queue_.WaitFor(repo.url, config_.poll_interval);
+    auto next_poll = std::chrono::steady_clock::now() + config_.poll_interval;
+    trigger = WaitForWork(repo, reconciler, options, next_poll, next_drift);
     if (trigger) spdlog::info("reconciling on {}", webhooks::Describe(*trigger));
+  }
+}
+
+std::optional<webhooks::Trigger> ServerRuntime::WaitForWork(const manifests::RepositoryConfig& repo,
+                                                            reconciler::RepositoryReconciler& reconciler,
+                                                            const reconciler::ReconcileOptions& options,
+                                                            std::chrono::steady_clock::time_point next_poll,
+                                                            std::chrono::steady_clock::time_point& next_drift) {
+  bool drift_on = repo.drift_interval.count() > 0;
+  while (!shutdown_.stopping()) {
+    auto now = std::chrono::steady_clock::now();
+    if (drift_on && now >= next_drift) {
+      RunDriftPass(repo, reconciler, options);
+      now = std::chrono::steady_clock::now();
+      next_drift = now + repo.drift_interval;
+    }
+    if (now >= next_poll) return std::nullopt;
+    auto wake = drift_on ? std::min(next_poll, next_drift) : next_poll;
+    auto timeout = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
+    if (auto trigger = queue_.WaitFor(repo.url, timeout)) return trigger;
+  }
+  return std::nullopt;
+}
+
+void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryReconciler& reconciler,
+                                 const reconciler::ReconcileOptions& options) {
+  reconciler::ReconcileOptions pass = options;
+  pass.drift = true;
+  auto result = reconciler.ReconcileAll("", pass);
+  if (!result.ok()) {
+    metrics_.RecordError(repo.url);
+    spdlog::error("{}: drift check: {}", repo.url, result.status().message());
+    return;
+  }
+  for (const auto& e : result->environments) {
+    std::string detail = e.notes.empty() ? "" : e.notes.back();
+    if (!e.error.ok()) {
+      spdlog::error("{}: {}: drift check: {}", repo.url, e.environment, e.error.message());
+      metrics_.RecordDriftCheck(repo.url, e.environment, "failed");
+    } else if (e.status.empty()) {
+      // Nothing compared, e.g. never deployed, or another process holds the environment's lock.
+      spdlog::info("{}: {}: drift check skipped ({}){}", repo.url, e.environment, e.action,
+                   detail.empty() ? "" : ": " + detail);
+    } else {
+      metrics_.RecordDriftCheck(repo.url, e.environment, e.status);
+      std::string line = fmt::format("{}: {}: drift {} {}: {} (records {})", repo.url, e.environment,
+                                     e.commit.substr(0, 7), e.status, detail, e.records_commit.substr(0, 7));
+      // A drifted environment needs a person: someone changed it outside faber.
+      if (e.status == "drifted") {
+        spdlog::warn("{}", line);
+      } else if (e.status == "failed") {
+        spdlog::error("{}", line);
+      } else {
+        spdlog::info("{}", line);
+      }
+    }
   }
 }
 

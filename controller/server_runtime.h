@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "controller/work_queue.h"
 #include "manifests/server_config.h"
 #include "reconciler/environment_reconciler.h"
+#include "reconciler/repository_reconciler.h"
 
 namespace httplib {
 class Server;
@@ -20,7 +22,7 @@ class Server;
 namespace faber::controller {
 
 // The long-running parts of `faber serve`: one worker per repository (poll or trigger, then
-// reconcile), and the HTTP endpoints. Built and owned by the serve command.
+// reconcile; drift checks on their own schedule), and the HTTP endpoints. Built and owned by the serve command.
 class ServerRuntime {
  public:
   ServerRuntime(const manifests::ServerConfig& config, reconciler::ReconcilerDeps deps, Shutdown& shutdown);
@@ -41,6 +43,18 @@ class ServerRuntime {
 
  private:
   void WorkerLoop(const manifests::RepositoryConfig& repo);
+  // Waits for the next reconcile of `repo`: a trigger (returned) or `next_poll` (nullopt). Runs
+  // the drift passes that fall due meanwhile, on this worker's thread, so a drift check never
+  // overlaps a deploy of the same repository.
+  std::optional<webhooks::Trigger> WaitForWork(const manifests::RepositoryConfig& repo,
+                                               reconciler::RepositoryReconciler& reconciler,
+                                               const reconciler::ReconcileOptions& options,
+                                               std::chrono::steady_clock::time_point next_poll,
+                                               std::chrono::steady_clock::time_point& next_drift);
+  // Checks every environment of `repo` for drift (a refresh-only plan, recorded as a report),
+  // then logs and counts what each found.
+  void RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryReconciler& reconciler,
+                    const reconciler::ReconcileOptions& options);
   bool Ready() const;
 
   const manifests::ServerConfig& config_;

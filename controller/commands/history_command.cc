@@ -23,12 +23,39 @@ std::string Cell(const nlohmann::json& v) {
 
 std::string Percent(double rate) { return std::to_string(static_cast<int>(rate * 100 + 0.5)) + "%"; }
 
+// The environment's drift state in one line, from `drift` in deployments/<env>.json (null when
+// never checked); says so when a later deploy left the last check behind.
+std::string DescribeDrift(const nlohmann::json& drift, const std::string& last_applied) {
+  if (!drift.is_object()) return "drift: never checked (faber reconcile --drift, or drift_interval in server.yaml)";
+  std::string status = drift.value("status", "");
+  std::string checked = drift.value("checked_at", "");
+  std::string commit = drift.value("commit", "");
+  std::string report = drift.value("report", "");
+  nlohmann::json since = drift.value("since", nlohmann::json());
+  std::string line = "drift: ";
+  if (status == "drifted") {
+    line += "drifted since " + (since.is_string() ? since.get<std::string>() : checked) + ", " +
+            std::to_string(drift.value("drifted_resources", 0)) + " resource(s) changed outside faber (last checked " +
+            checked + " at " + commit.substr(0, 7) + ": " + report + ")";
+  } else if (status == "in_sync") {
+    line += "in sync at " + commit.substr(0, 7) + " (last checked " + checked + ": " + report + ")";
+  } else {
+    line += "the last check failed at " + checked + " (" + drift.value("detail", "") + ")";
+    if (since.is_string()) line += "; drifted since " + since.get<std::string>() + " before it";
+  }
+  if (!last_applied.empty() && !commit.empty() && last_applied != commit) {
+    line += "; " + last_applied.substr(0, 7) + " deployed since, not checked yet";
+  }
+  return line;
+}
+
 void PrintHistory(const nlohmann::json& doc, const std::string& env, size_t limit, std::ostream& out) {
   const nlohmann::json& stats = doc.value("stats", nlohmann::json::object());
   const nlohmann::json& runs = doc.value("runs", nlohmann::json::array());
   out << "history of " << env << ": " << stats.value("total_runs", 0) << " run(s), success rate "
       << Percent(stats.value("success_rate", 0.0)) << ", last 10 " << Percent(stats.value("recent_success_rate", 0.0))
       << ", trend " << stats.value("trend", "stable") << "\n";
+  out << DescribeDrift(doc.value("drift", nlohmann::json()), doc.value("last_applied_commit", "")) << "\n";
   out << std::left << std::setw(26) << "RUN" << std::setw(9) << "COMMIT" << std::setw(12) << "STATUS" << std::setw(10)
       << "DURATION" << std::setw(17) << "FAILED STAGE" << std::setw(9) << "PRE" << std::setw(9) << "POST" << "PR\n";
   size_t shown = 0;
@@ -94,6 +121,15 @@ int RunHistoryCommand(CommandContext& ctx) {
   if (doc.is_discarded()) {
     ctx.err << "faber history: " << store::HistoryPath(env) << " on " << branch << " is not valid JSON\n";
     return kExitCheckFailed;
+  }
+  // Where the environment stands on drift: the last check, kept in deployments/<env>.json.
+  doc["drift"] = nullptr;
+  if (auto deployment = snapshot->Read(store::DeploymentPath(env)); deployment.ok()) {
+    auto state = store::ParseDeploymentState(*deployment, store::DeploymentPath(env));
+    if (state.ok()) {
+      doc["drift"] = state->drift;
+      doc["last_applied_commit"] = state->last_applied_commit;
+    }
   }
   if (*format == "json") {
     ctx.out << doc.dump(2) << "\n";

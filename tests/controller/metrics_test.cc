@@ -22,5 +22,27 @@ TEST(MetricsTest, RendersPrometheusTextWithEscapedLabels) {
   EXPECT_NE(text.find("# TYPE faber_runs_total counter"), std::string::npos);
 }
 
+TEST(MetricsTest, DriftChecksCountByOutcomeAndTheGaugeKeepsTheLastConclusiveOne) {
+  Metrics m;
+  m.RecordDriftCheck("/srv/a", "prod", "drifted");
+  m.RecordDriftCheck("/srv/a", "test", "in_sync");
+  std::string text = m.Render();
+  EXPECT_NE(text.find("# TYPE faber_environment_drifted gauge\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"prod\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"test\"} 0\n"), std::string::npos);
+
+  // A failed check says nothing about drift: prod stays drifted, the failure is counted.
+  m.RecordDriftCheck("/srv/a", "prod", "failed");
+  m.RecordDriftCheck("/srv/a", "test", "drifted");
+  text = m.Render();
+  EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"prod\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"test\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("faber_drift_checks_total{repository=\"/srv/a\",environment=\"prod\",status=\"drifted\"} 1\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("faber_drift_checks_total{repository=\"/srv/a\",environment=\"prod\",status=\"failed\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("# TYPE faber_drift_checks_total counter\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace faber::controller
