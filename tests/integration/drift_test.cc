@@ -116,6 +116,24 @@ TEST_F(DriftTest, HistoryShowsTheLastDriftCheckAndDeployRecordsKeepIt) {
   EXPECT_TRUE(std::regex_search(text.stdout_text, drifted_line)) << text.stdout_text;
   EXPECT_NE(text.stdout_text.find("history of test: 1 run(s), success rate 100%"), std::string::npos);
 
+  // Still drifted at the next check: drifted since the first one.
+  ASSERT_EQ(Reconcile({"--drift"}).exit_code, 1);
+  json again = Records("deployments/test.json")["drift"];
+  EXPECT_EQ(again["since"], state["drift"]["since"]);
+  EXPECT_NE(again["checked_at"], state["drift"]["checked_at"]);
+  // A check that cannot run says so and forgets nothing.
+  std::ofstream(fake_dir() / "fail-plan") << "1\nError: Invalid provider configuration\n";
+  auto failed = Reconcile({"--drift"});
+  EXPECT_EQ(failed.exit_code, 1) << failed.stdout_text;
+  json failed_state = Records("deployments/test.json")["drift"];
+  EXPECT_EQ(failed_state["status"], "failed");
+  EXPECT_EQ(failed_state["since"], state["drift"]["since"]);
+  text = History();
+  EXPECT_TRUE(std::regex_search(text.stdout_text,
+                                std::regex("drift: the last check failed at [0-9T:.Z-]+ \\(refresh-only plan [^\n]*\\); "
+                                           "drifted since " + state["drift"]["since"].get<std::string>() + " before it\n")))
+      << text.stdout_text;
+
   WritePlan(RefreshOnlyPlan(false));
   ASSERT_EQ(Reconcile({"--drift"}).exit_code, 0);
   text = History();
@@ -128,10 +146,12 @@ TEST_F(DriftTest, HistoryShowsTheLastDriftCheckAndDeployRecordsKeepIt) {
   json doc = json::parse(as_json.stdout_text);
   EXPECT_EQ(doc["drift"]["status"], "in_sync");
   EXPECT_TRUE(doc["drift"]["since"].is_null());
-  ASSERT_EQ(doc["drift_checks"].size(), 2u) << doc.dump(2);
+  ASSERT_EQ(doc["drift_checks"].size(), 4u) << doc.dump(2);
   EXPECT_EQ(doc["drift_checks"][0]["status"], "drifted");
   EXPECT_EQ(doc["drift_checks"][0]["drifted_resources"], 1);
-  EXPECT_EQ(doc["drift_checks"][1]["status"], "in_sync");
+  EXPECT_EQ(doc["drift_checks"][2]["status"], "failed");
+  EXPECT_EQ(doc["drift_checks"][3]["status"], "in_sync");
+  EXPECT_EQ(doc["drift_checks"][3]["drifted_resources"], 0);
   // Drift checks are not runs: the deploy statistics are untouched.
   EXPECT_EQ(doc["runs"].size(), 1u);
   EXPECT_EQ(doc["stats"]["total_runs"], 1);
@@ -146,7 +166,7 @@ TEST_F(DriftTest, HistoryShowsTheLastDriftCheckAndDeployRecordsKeepIt) {
   text = History();
   EXPECT_NE(text.stdout_text.find("; " + next.substr(0, 7) + " deployed since, not checked yet\n"), std::string::npos)
       << text.stdout_text;
-  EXPECT_EQ(Records("reports/test/history.json")["drift_checks"].size(), 2u);
+  EXPECT_EQ(Records("reports/test/history.json")["drift_checks"].size(), 4u);
 }
 
 std::string Metrics(int port) {

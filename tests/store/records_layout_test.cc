@@ -29,6 +29,19 @@ TEST(RecordsLayoutTest, DeploymentStateRoundTrips) {
   EXPECT_EQ(parsed->last_run["run_id"], "r1");
 }
 
+TEST(RecordsLayoutTest, TheLastDriftCheckRoundTripsAndIsAbsentBeforeAny) {
+  DeploymentState s;
+  s.environment = "test";
+  EXPECT_EQ(SerializeDeploymentState(s).find("drift"), std::string::npos);  // deploy-only records keep their shape
+  s.drift = {{"status", "drifted"}, {"since", "2026-11-30T08:00:00.000Z"}, {"drifted_resources", 2}};
+  auto parsed = ParseDeploymentState(SerializeDeploymentState(s), "deployments/test.json");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->drift, s.drift);
+  auto none = ParseDeploymentState(R"({"environment": "test"})", "deployments/test.json");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->drift.is_null());
+}
+
 TEST(RecordsLayoutTest, ACorruptDeploymentRecordIsAnErrorNamingTheFile) {
   auto parsed = ParseDeploymentState("{not json", "deployments/test.json");
   ASSERT_FALSE(parsed.ok());
