@@ -136,7 +136,16 @@ TEST_F(TerraformDeployTest, DeploysThroughEveryStageAndRecordsBothReports) {
   for (const auto& stage : deployment["last_run"]["stages"]) EXPECT_EQ(stage["status"], "passed") << stage.dump();
 
   json pre = Report("-pre-deployment.json");
-  EXPECT_EQ(pre["overall_status"], "PASS") << pre.dump(2);
+  // The code holds a null resource only; the plan's database warns (HIGH only warns here).
+  EXPECT_EQ(pre["overall_status"], "WARN") << pre.dump(2);
+  bool plan_db_finding = false;
+  for (const auto& t : pre["tests"]) {
+    if (t["name"] != "security (plan)") continue;
+    EXPECT_EQ(t["status"], "WARN");
+    for (const auto& f : t["findings"]) plan_db_finding |= f["resource"] == "aws_db_instance.main";
+  }
+  EXPECT_TRUE(plan_db_finding) << pre.dump(2);
+  EXPECT_EQ(pre.dump().find(kSecret), std::string::npos);
   EXPECT_EQ(pre["plan"]["headline"], "2 to add, 0 to change, 1 to destroy");
   EXPECT_EQ(pre["plan"]["changes"].size(), 3u);
 
