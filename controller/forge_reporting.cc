@@ -173,6 +173,7 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
       work = PrepareFix(url, opener, trigger, reply);
     }
   }
+  work.trigger = trigger;
   return work;
 }
 

@@ -36,6 +36,7 @@ struct TriggerWork {
   bool reconcile = true;              // false: the trigger was answered without a reconcile
   std::string only_environment;       // "" for every environment
   reconciler::ReconcileOptions options;
+  webhooks::Trigger trigger;          // the trigger with what the forge told (target branch, head)
 };
 
 // The forge side of `faber serve`: pull-request previews, answers to comment commands, and the

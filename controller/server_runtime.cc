@@ -86,7 +86,7 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
         for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
       }
       metrics_.RecordPass(repo.url);
-      if (reporting_ != nullptr) reporting_->Publish(repo.url, opener, trigger ? &*trigger : nullptr, *result);
+      if (reporting_ != nullptr) reporting_->Publish(repo.url, opener, trigger ? &work.trigger : nullptr, *result);
     }
     if (first) {
       repositories_ready_++;

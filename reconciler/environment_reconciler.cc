@@ -163,7 +163,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     result.error = records.status();
     return result;
   }
-  std::string last_attempted, last_applied;
+  std::string last_attempted, last_applied, last_run_id;
   if (auto text = records->Read(store::DeploymentPath(name)); text.ok()) {
     auto state = store::ParseDeploymentState(*text, store::DeploymentPath(name));
     if (!state.ok()) {
@@ -173,6 +173,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     }
     last_attempted = state->last_attempted_commit;
     last_applied = state->last_applied_commit;
+    last_run_id = state->last_run.value("run_id", "");
   }
   if (options.drift) {
     CheckDriftAndRecord(*env, last_applied, result);
@@ -209,7 +210,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     result.notes.push_back(*gate);
     return result;
   }
-  RunAndRecord(*env, *head, config->policies, options, fix ? &*fix : nullptr, result);
+  RunAndRecord(*env, *head, config->policies, options, fix ? &*fix : nullptr, last_run_id, result);
   return result;
 }
 
@@ -263,13 +264,21 @@ void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConf
 
 void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
                                          const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
-                                         const RequestedFix* fix, EnvironmentResult& result) {
+                                         const RequestedFix* fix, const std::string& last_run_id,
+                                         EnvironmentResult& result) {
   RunIdentity run;
   run.started = deps_.clock.Now();
   run.environment = env.name;
   run.branch = env.branch;
   run.commit = head;
   run.run_id = common::FormatCompactUtc(run.started) + "-" + head.substr(0, 7);
+  if (run.run_id == last_run_id) {
+    // A rerun of the same commit within the same second would take the last run's id and report
+    // paths (DESIGN.md's <UTC second>-<sha7>): start it in the next second instead.
+    deps_.clock.SleepFor(std::chrono::milliseconds(1000));
+    run.started = deps_.clock.Now();
+    run.run_id = common::FormatCompactUtc(run.started) + "-" + head.substr(0, 7);
+  }
   run.tests_skipped = options.skip_tests;
   if (fix != nullptr) run.requested_fix = fix->attempt;
   if (auto info = repo_.GetCommit(head); info.ok()) run.pull_request = store::PullRequestFromMessage(info->message);

@@ -78,7 +78,7 @@ class EnvironmentReconciler {
                            EnvironmentResult& result);
   void RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
                     const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
-                    const RequestedFix* fix, EnvironmentResult& result);
+                    const RequestedFix* fix, const std::string& last_run_id, EnvironmentResult& result);
   std::optional<std::string> CheckGates(const manifests::EnvironmentConfig& env, const std::string& head,
                                         const ReconcileOptions& options, const store::RecordsSnapshot& records);
 

@@ -272,6 +272,70 @@ TEST(WebhookEndToEndTest, ThePlanIsInThePreviewOfAPlanCommentAndInTheDeployComme
   EXPECT_EQ(faber.Stderr().find(kDbPassword), std::string::npos);
 }
 
+// A deploy fails on a state lock a dead run left; an owner comments `/faber apply-fix` with the
+// proposed solution; faber unlocks exactly that lock, deploys, and the comment and the issue log
+// say the fix worked.
+TEST(WebhookEndToEndTest, ApplyFixFromACommentCarriesOutTheProposedUnlockAndRecordsIt) {
+  ScratchDir scratch;
+  auto fake = scratch.path() / "fake";
+  std::filesystem::create_directories(fake);
+  std::ofstream(fake / "plan.json") << TerraformPlan().dump(2);
+  // The lock holds for the first deploy and for the first plan of the fix.
+  std::ofstream(fake / "fail-plan") << "2\n" << CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info") << "\n";
+  WorkTree tree(scratch.path() / "repo");
+  tree.Write("faber.yaml",
+             "version: 1\nenvironments:\n  - name: test\n    branch: env/test\n    directory: infra\n"
+             "    engine: terraform\n    pass_env: [FAKE_TF_DIR]\n    terraform:\n      binary: " +
+                 (std::filesystem::path(FABER_SOURCE_DIR) / "tests/support/fake_terraform/terraform").string() +
+                 "\n    tests: {block_on: [CRITICAL], skip: [resource-existence, configuration]}\n");
+  tree.Write("infra/main.tf", "resource \"null_resource\" \"noop\" {}\n");
+  tree.CommitAll("Infrastructure");
+  tree.Git({"branch", "env/test"});
+  std::string head = tree.Head("env/test");
+  FakeForgeServer forge;
+  FaberProcess faber({"serve", "--config", WriteServerConfig(scratch.path(), forge.url(), true).string()},
+                     {{"FAKE_TF_DIR", fake.string()}});
+  int port = ListeningPort(faber);
+  ASSERT_GT(port, 0) << faber.Stderr();
+  auto deployment = [&] {
+    auto r = tree.TryGit({"show", "faber/records:deployments/test.json"});
+    return r.exit_code == 0 ? nlohmann::json::parse(r.stdout_text) : nlohmann::json::object();
+  };
+  ASSERT_TRUE(WaitUntil([&] { return deployment().value("status", "") == "failed"; }, 30s)) << faber.Stderr();
+  std::string issue = deployment()["last_run"]["debug"]["issue_id"];
+
+  forge.SetPullRequest(11, "env/test", head);
+  auto text = common::ReadFile(std::filesystem::path(FABER_SOURCE_DIR) / "../shared/corpus/webhooks/github/issue_comment.created.payload.json");
+  nlohmann::json comment = nlohmann::json::parse(*text);
+  comment["repository"]["full_name"] = "acme/infra";
+  comment["issue"]["number"] = 11;
+  comment["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/acme/infra/pulls/11"}};
+  comment["comment"]["body"] = "/faber apply-fix unlock-stale-lock";
+  auto asked = Deliver(port, "issue_comment", comment.dump(), "e2e-fix-1");
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->status, 202) << asked->body;
+  ASSERT_TRUE(WaitUntil([&] { return deployment().value("status", "") == "succeeded"; }, 30s)) << faber.Stderr();
+  ASSERT_TRUE(WaitUntil([&] { return forge.comments(11).size() == 2; }, 20s)) << faber.Stderr();
+
+  std::string answer = forge.comments(11)[0].body;
+  EXPECT_NE(answer.find("Applying `unlock-stale-lock`"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("as @Codertocat asked"), std::string::npos) << answer;
+  std::string deployed = forge.comments(11)[1].body;
+  std::cout << "---- the deploy comment on pull request #11 ----\n" << deployed << "---- end ----\n";
+  EXPECT_NE(deployed.find("Deployed `" + head.substr(0, 7) + "` to test"), std::string::npos) << deployed;
+  EXPECT_NE(deployed.find("`/faber apply-fix unlock-stale-lock` from @Codertocat for issue `" + issue + "`: **worked**"),
+            std::string::npos)
+      << deployed;
+  nlohmann::json entry = nlohmann::json::parse(tree.Git({"show", "faber/records:issues/" + issue + ".json"}));
+  bool recorded = false;
+  for (const auto& s : entry["solutions"]) {
+    recorded |= s["solution_id"] == "unlock-stale-lock" && s["success_rate"]["successes"] == 1;
+  }
+  EXPECT_TRUE(recorded) << entry.dump(2);
+  faber.Signal(SIGTERM);
+  EXPECT_EQ(faber.Wait(20s), 0);
+}
+
 TEST(WebhookEndToEndTest, ServeRefusesToStartWithoutAWebhookSecret) {
   ScratchDir scratch;
   InfraRepo repo(scratch.path());
