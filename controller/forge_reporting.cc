@@ -147,8 +147,8 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
     } else if (c == "resolved") {
       reply(RecordManualFix(url, opener, trigger));
     } else if (trigger.branch.empty()) {
-      reply("faber has not seen an event of this pull request yet, so it does not know its target branch. "
-            "Push a commit to it (or close and reopen it), then comment again.");
+      reply("faber could not learn this pull request's target branch: the forge did not answer (see the server's "
+            "log) and no event of it has arrived yet. Push a commit to it (or close and reopen it), then comment again.");
     } else if (c == "plan" || c == "test") {
       Preview(url, opener, trigger, c == "plan");
     } else if (c == "deploy" || c == "retry") {
