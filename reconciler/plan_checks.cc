@@ -18,18 +18,6 @@ bool Skipped(const manifests::TestsConfig& tests, const std::string& name) {
   return std::find(tests.skip.begin(), tests.skip.end(), name) != tests.skip.end();
 }
 
-// The address of a resource's block: instance keys dropped, so every instance finds its block.
-std::string BlockAddress(const std::string& address) {
-  std::string out;
-  int depth = 0;
-  for (char c : address) {
-    if (c == '[') ++depth;
-    if (depth == 0) out += c;
-    if (c == ']') --depth;
-  }
-  return out;
-}
-
 // Gives each planned resource the file and line of its block in the code, so findings point at
 // the code and the skips written there (checkov:skip, faber:skip) apply to the plan as well.
 void AttachSources(ResourceModel& model, const manifests::EnvironmentConfig& env, const std::filesystem::path& module_dir) {
@@ -38,9 +26,9 @@ void AttachSources(ResourceModel& model, const manifests::EnvironmentConfig& env
   auto code = hcl::BuildResourceModel(module_dir.string(), eval);
   if (!code.ok()) return;  // the code-only tests already reported why
   std::map<std::string, SourceLocation> blocks;
-  for (const auto& r : code->resources) blocks.emplace(BlockAddress(r.address), r.source);
+  for (const auto& r : code->resources) blocks.emplace(plan::StripIndexes(r.address), r.source);
   for (auto& r : model.resources) {
-    if (auto it = blocks.find(BlockAddress(r.address)); it != blocks.end()) r.source = it->second;
+    if (auto it = blocks.find(plan::StripIndexes(r.address)); it != blocks.end()) r.source = it->second;
   }
 }
 

@@ -19,18 +19,6 @@ std::string StringField(const nlohmann::json& obj, const char* key) {
   return v.is_string() ? v.get<std::string>() : "";
 }
 
-// "module.a[0].module.b" -> "module.a.module.b": configuration is per module call, not instance.
-std::string StripIndexes(const std::string& module_address) {
-  std::string out;
-  int depth = 0;
-  for (char c : module_address) {
-    if (c == '[') ++depth;
-    if (depth == 0) out += c;
-    if (c == ']') --depth;
-  }
-  return out;
-}
-
 // Unknown markers wherever after_unknown flags a value.
 nlohmann::json MarkUnknown(const nlohmann::json& value, const nlohmann::json& unknown, const std::string& path) {
   if (unknown.is_boolean()) return unknown.get<bool>() ? MakeUnknown(path) : value;
@@ -197,6 +185,17 @@ void AddVariablesAndOutputs(const nlohmann::json& masked, ResourceModel& model) 
 }
 
 }  // namespace
+
+std::string StripIndexes(const std::string& address) {
+  std::string out;
+  int depth = 0;
+  for (char c : address) {
+    if (c == '[') ++depth;
+    if (depth == 0) out += c;
+    if (c == ']') --depth;
+  }
+  return out;
+}
 
 ResourceModel BuildModelFromPlan(const PlanDocument& doc, const std::string& file) {
   nlohmann::json masked = MaskDocument(doc.json);

@@ -7,6 +7,10 @@
 
 namespace faber::reconciler::plan {
 
+// The address of the configuration an instance comes from, instance keys dropped:
+// "module.a[0].aws_s3_bucket.b[\"x\"]" -> "module.a.aws_s3_bucket.b".
+std::string StripIndexes(const std::string& address);
+
 // Builds the ResourceModel of a plan from its planned_values (resolved values, sensitive ones
 // masked), with attributes Terraform knows only after apply marked unknown (after_unknown), and
 // from its configuration: provider configuration key, default tags, variables, outputs and the
