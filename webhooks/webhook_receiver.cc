@@ -60,10 +60,18 @@ const char* DeliveryHeader(ForgeKind forge) {
 
 WebhookResponse Reply(int status, std::string message) { return {status, std::move(message)}; }
 
+// How many delivery ids are remembered to refuse replays: far more than a forge sends between
+// two redeliveries a person would ask for.
+constexpr size_t kRememberedDeliveries = 10000;
+
 }  // namespace
 
-WebhookReceiver::WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned)
-    : sources_(std::move(sources)), sink_(sink), allow_unsigned_(allow_unsigned) {}
+WebhookReceiver::WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned,
+                                 const std::filesystem::path& deliveries_file)
+    : sources_(std::move(sources)),
+      sink_(sink),
+      allow_unsigned_(allow_unsigned),
+      deliveries_(kRememberedDeliveries, deliveries_file) {}
 
 WebhookResponse WebhookReceiver::Handle(ForgeKind route, const HeaderLookup& header, const std::string& body) {
   const std::string forge = ForgeKindName(route);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,8 +36,10 @@ using HeaderLookup = std::function<std::string(const std::string& name)>;
 class WebhookReceiver {
  public:
   // `allow_unsigned` lets sources without a secret accept unsigned deliveries (an explicit
-  // choice in server.yaml; otherwise the server refuses to start).
-  WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned = false);
+  // choice in server.yaml; otherwise the server refuses to start). `deliveries_file`, when set,
+  // keeps the delivery ids seen across restarts (see DeliveryLog).
+  WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned = false,
+                  const std::filesystem::path& deliveries_file = {});
 
   // Handles a delivery posted to the endpoint of `route`: 202 queued, 200 nothing to do (ping,
   // ignored event, replay), 400 malformed, 401 bad signature, 403 repository not served,

@@ -125,7 +125,8 @@ int RunServeCommand(CommandContext& ctx) {
   for (auto& [url, notifier] : forges->notifiers) reporting.AddRepository(url, std::move(notifier));
   ServerRuntime runtime(*config, deps, shutdown);
   runtime.SetForgeReporting(&reporting);
-  webhooks::WebhookReceiver receiver(forges->sources, runtime.queue(), config->webhook_allow_unsigned);
+  webhooks::WebhookReceiver receiver(forges->sources, runtime.queue(), config->webhook_allow_unsigned,
+                                     std::filesystem::path(config->data_dir) / "webhook-deliveries");
   webhooks::MountWebhooks(runtime.http(), receiver, config->webhook_max_body_bytes);
   auto port = runtime.Listen();
   if (!port.ok()) {

@@ -336,6 +336,37 @@ TEST(WebhookEndToEndTest, ApplyFixFromACommentCarriesOutTheProposedUnlockAndReco
   EXPECT_EQ(faber.Wait(20s), 0);
 }
 
+// A delivery captured and sent again after faber restarted is still a replay.
+TEST(WebhookEndToEndTest, AReplayedDeliveryIsRefusedAfterARestart) {
+  ScratchDir scratch;
+  InfraRepo repo(scratch.path());
+  FakeForgeServer forge;
+  auto config = WriteServerConfig(scratch.path(), forge.url(), true);
+  std::string push = PullRequestPayload("pull_request.opened.payload.json", 3, "env/test", repo.tree().Head("env/test")).dump();
+  {
+    FaberProcess faber({"serve", "--config", config.string()}, repo.Env());
+    int port = ListeningPort(faber);
+    ASSERT_GT(port, 0) << faber.Stderr();
+    auto first = Deliver(port, "pull_request", push, "captured-1");
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 202) << first->body;
+    faber.Signal(SIGTERM);
+    EXPECT_EQ(faber.Wait(20s), 0);
+  }
+  FaberProcess restarted({"serve", "--config", config.string()}, repo.Env());
+  int port = ListeningPort(restarted);
+  ASSERT_GT(port, 0) << restarted.Stderr();
+  auto replay = Deliver(port, "pull_request", push, "captured-1");
+  ASSERT_TRUE(replay);
+  EXPECT_EQ(replay->status, 200);
+  EXPECT_NE(replay->body.find("already received"), std::string::npos) << replay->body;
+  auto fresh = Deliver(port, "pull_request", push, "captured-2");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->status, 202) << fresh->body;
+  restarted.Signal(SIGTERM);
+  EXPECT_EQ(restarted.Wait(20s), 0);
+}
+
 TEST(WebhookEndToEndTest, ServeRefusesToStartWithoutAWebhookSecret) {
   ScratchDir scratch;
   InfraRepo repo(scratch.path());
