@@ -93,12 +93,13 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
       first = false;
     }
     auto next_poll = std::chrono::steady_clock::now() + config_.poll_interval;
-    trigger = WaitForWork(repo, reconciler, options, next_poll, next_drift);
+    trigger = WaitForWork(repo, opener, reconciler, options, next_poll, next_drift);
     if (trigger) spdlog::info("reconciling on {}", webhooks::Describe(*trigger));
   }
 }
 
 std::optional<webhooks::Trigger> ServerRuntime::WaitForWork(const manifests::RepositoryConfig& repo,
+                                                            reconciler::RepositoryOpener& opener,
                                                             reconciler::RepositoryReconciler& reconciler,
                                                             const reconciler::ReconcileOptions& options,
                                                             std::chrono::steady_clock::time_point next_poll,
@@ -107,7 +108,7 @@ std::optional<webhooks::Trigger> ServerRuntime::WaitForWork(const manifests::Rep
   while (!shutdown_.stopping()) {
     auto now = std::chrono::steady_clock::now();
     if (drift_on && now >= next_drift) {
-      RunDriftPass(repo, reconciler, options);
+      RunDriftPass(repo, opener, reconciler, options);
       now = std::chrono::steady_clock::now();
       next_drift = now + repo.drift_interval;
     }
@@ -119,17 +120,43 @@ std::optional<webhooks::Trigger> ServerRuntime::WaitForWork(const manifests::Rep
   return std::nullopt;
 }
 
-void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryReconciler& reconciler,
+namespace {
+
+// The environments to check for drift, from faber.yaml on the default branch: those whose engine
+// can tell drift (a command engine cannot: checking it on a schedule would only record the same
+// failure again and again). {""} (all) when every one can, or when faber.yaml cannot be read (the
+// reconcile then reports why).
+std::vector<std::string> DriftCapableEnvironments(reconciler::RepositoryOpener& opener) {
+  auto repo = opener();
+  if (!repo.ok()) return {""};
+  auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
+  if (!config.ok()) return {""};
+  std::vector<std::string> names;
+  for (const auto& env : config->environments) {
+    if (env.engine != "command") names.push_back(env.name);
+  }
+  if (names.size() == config->environments.size()) return {""};
+  return names;
+}
+
+}  // namespace
+
+void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryOpener& opener,
+                                 reconciler::RepositoryReconciler& reconciler,
                                  const reconciler::ReconcileOptions& options) {
   reconciler::ReconcileOptions pass = options;
   pass.drift = true;
-  auto result = reconciler.ReconcileAll("", pass);
-  if (!result.ok()) {
-    metrics_.RecordError(repo.url);
-    spdlog::error("{}: drift check: {}", repo.url, result.status().message());
-    return;
+  std::vector<reconciler::EnvironmentResult> checked;
+  for (const auto& name : DriftCapableEnvironments(opener)) {
+    auto result = reconciler.ReconcileAll(name, pass);
+    if (!result.ok()) {
+      metrics_.RecordError(repo.url);
+      spdlog::error("{}: drift check: {}", repo.url, result.status().message());
+      continue;
+    }
+    checked.insert(checked.end(), result->environments.begin(), result->environments.end());
   }
-  for (const auto& e : result->environments) {
+  for (const auto& e : checked) {
     std::string detail = e.notes.empty() ? "" : e.notes.back();
     if (!e.error.ok()) {
       spdlog::error("{}: {}: drift check: {}", repo.url, e.environment, e.error.message());

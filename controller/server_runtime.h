@@ -47,14 +47,15 @@ class ServerRuntime {
   // the drift passes that fall due meanwhile, on this worker's thread, so a drift check never
   // overlaps a deploy of the same repository.
   std::optional<webhooks::Trigger> WaitForWork(const manifests::RepositoryConfig& repo,
+                                               reconciler::RepositoryOpener& opener,
                                                reconciler::RepositoryReconciler& reconciler,
                                                const reconciler::ReconcileOptions& options,
                                                std::chrono::steady_clock::time_point next_poll,
                                                std::chrono::steady_clock::time_point& next_drift);
-  // Checks every environment of `repo` for drift (a refresh-only plan, recorded as a report),
-  // then logs and counts what each found.
-  void RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryReconciler& reconciler,
-                    const reconciler::ReconcileOptions& options);
+  // Checks the environments of `repo` whose engine can tell drift (terraform, tofu) for drift (a
+  // refresh-only plan, recorded as a report), then logs and counts what each found.
+  void RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryOpener& opener,
+                    reconciler::RepositoryReconciler& reconciler, const reconciler::ReconcileOptions& options);
   bool Ready() const;
 
   const manifests::ServerConfig& config_;

@@ -64,10 +64,15 @@ class DriftTest : public ::testing::Test {
     tree_.Write("faber.yaml",
                 "version: 1\nenvironments:\n  - name: test\n    branch: env/test\n    directory: infra\n"
                 "    engine: terraform\n    pass_env: [FAKE_TF_DIR]\n"
-                "    terraform: {binary: " + kFakeTerraform.string() + "}\n");
+                "    terraform: {binary: " + kFakeTerraform.string() + "}\n"
+                // A command engine cannot tell drift: faber serve leaves it out of its checks.
+                "  - name: site\n    branch: env/site\n    directory: site\n    engine: command\n"
+                "    commands: {plan: \"true\", apply: \"true\"}\n");
     tree_.Write("infra/main.tf", "resource \"terraform_data\" \"marker\" {\n  input = \"v1\"\n}\n");
+    tree_.Write("site/index.html", "<p>hello</p>\n");
     tree_.CommitAll("Infrastructure");
     tree_.Git({"branch", "env/test"});
+    tree_.Git({"branch", "env/site"});
   }
   std::filesystem::path fake_dir() const { return scratch_.path() / "fake"; }
   common::Environment Env() const { return {{"FAKE_TF_DIR", fake_dir().string()}}; }
@@ -206,6 +211,12 @@ TEST_F(DriftTest, ServeChecksDriftOnItsOwnScheduleAndExportsIt) {
                                 "changed outside faber"),
             std::string::npos)
       << faber.Stderr();
+  // The command environment was deployed by the first pass and never checked.
+  EXPECT_EQ(Records("deployments/site.json")["status"], "succeeded");
+  EXPECT_EQ(tree_.Git({"log", "--format=%s", "faber/records", "--grep=faber(site): drift"}), "");
+  EXPECT_EQ(metrics.find("faber_drift_checks_total{repository=\"" + tree_.dir().string() + "\",environment=\"site\""),
+            std::string::npos)
+      << metrics;
   // Each check is a records commit and a report; the deploy was not repeated.
   EXPECT_EQ(Records("deployments/test.json")["drift"]["status"], "drifted");
   EXPECT_GE(Records("reports/test/history.json")["drift_checks"].size(), 2u);
