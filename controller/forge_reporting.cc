@@ -385,4 +385,52 @@ void ForgeReporting::Publish(const std::string& url, reconciler::RepositoryOpene
   }
 }
 
+void ForgeReporting::PublishDrift(const std::string& url, reconciler::RepositoryOpener& opener,
+                                  const std::vector<reconciler::EnvironmentResult>& checked) {
+  webhooks::Notifier* notifier = NotifierFor(url);
+  if (notifier == nullptr) return;
+  std::unique_ptr<store::GitRepository> repo;
+  for (const auto& e : checked) {
+    if (e.status.empty() || e.records_commit.empty()) continue;
+    {
+      // A schedule checks every few hours: only a changed verdict is news worth a status.
+      std::lock_guard lock(mu_);
+      std::string& last = drift_reported_[Key(url, e.environment)];
+      if (last == e.status) continue;
+      last = e.status;
+    }
+    if (!repo) {
+      auto opened = opener();
+      if (!opened.ok()) return;
+      repo = std::move(*opened);
+    }
+    auto read = [&](const std::string& path) {
+      auto text = repo->ReadFile(e.records_commit, path);
+      nlohmann::json doc = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+      return doc.is_object() ? doc : nlohmann::json::object();
+    };
+    nlohmann::json drift = read("deployments/" + e.environment + ".json").value("drift", nlohmann::json::object());
+    std::string report_path = drift.value("report", "");
+    webhooks::RunReport report;
+    report.environment = e.environment;
+    report.commit = e.commit;
+    report.kind = "drift";
+    report.status = e.status;
+    std::string detail = drift.value("detail", "");
+    report.headline = e.status == "drifted"  ? "`" + Short(e.commit) + "` in " + e.environment + " drifted: " + detail + "."
+                      : e.status == "in_sync" ? "No drift in " + e.environment + " at `" + Short(e.commit) + "`."
+                                              : "The drift check of " + e.environment + " failed: " + detail + ".";
+    std::string lines;
+    for (const auto& r : read(report_path).value("drifted_resources", nlohmann::json::array())) {
+      std::string attributes;
+      for (const auto& a : r.value("changed_attributes", nlohmann::json::array())) {
+        attributes += (attributes.empty() ? "" : ", ") + a.get<std::string>();
+      }
+      lines += r.value("address", "") + " (" + r.value("action", "") + ")" + (attributes.empty() ? "" : ": " + attributes) + "\n";
+    }
+    report.sections.push_back({"drift", e.status == "in_sync" ? "passed" : "failed", report_path, lines});
+    if (auto s = notifier->Publish(report); !s.ok()) spdlog::warn("{}: {}: drift report: {}", url, e.environment, s.message());
+  }
+}
+
 }  // namespace faber::controller

@@ -55,6 +55,12 @@ class ForgeReporting {
   void Publish(const std::string& url, reconciler::RepositoryOpener& opener, const webhooks::Trigger* trigger,
                const reconciler::RepositoryResult& result);
 
+  // Reports the drift checks in `checked` whose verdict changed since the last one reported (each
+  // after a start): a commit status faber/drift/<env> on the checked commit (a git note without a
+  // forge), with the drifted resources.
+  void PublishDrift(const std::string& url, reconciler::RepositoryOpener& opener,
+                    const std::vector<reconciler::EnvironmentResult>& checked);
+
  private:
   webhooks::Notifier* NotifierFor(const std::string& url);
   // Checks "/faber apply-fix <solution_id>" against the environment's last failure, answers, and
@@ -71,6 +77,7 @@ class ForgeReporting {
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<webhooks::Notifier>> notifiers_;
   std::map<std::string, webhooks::Trigger> pull_requests_;  // "<url>#<n>" -> its last event (target, head)
+  std::map<std::string, std::string> drift_reported_;       // "<url>\n<env>" -> the verdict last reported
 };
 
 }  // namespace faber::controller

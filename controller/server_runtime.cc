@@ -156,6 +156,7 @@ void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconc
     }
     checked.insert(checked.end(), result->environments.begin(), result->environments.end());
   }
+  if (reporting_ != nullptr) reporting_->PublishDrift(repo.url, opener, checked);
   for (const auto& e : checked) {
     std::string detail = e.notes.empty() ? "" : e.notes.back();
     if (!e.error.ok()) {

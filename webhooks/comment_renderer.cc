@@ -116,7 +116,7 @@ std::string CommentMarker(const std::string& environment, int pull_request, int 
 }
 
 std::string RenderReport(const RunReport& report, const common::Redactor& redactor) {
-  std::string what = report.kind == "preview" ? "checks and plan of " : "deploy of ";
+  std::string what = report.kind == "preview" ? "checks and plan of " : report.kind == "drift" ? "drift check of " : "deploy of ";
   std::string out = "### faber: " + report.environment + ", " + what + "`" + Short(report.commit) + "` " +
                     report.status + "\n\n";
   if (!report.headline.empty()) out += report.headline + "\n\n";

@@ -7,8 +7,8 @@
 namespace faber::webhooks {
 
 std::string CommitState(const std::string& run_status) {
-  if (run_status == "succeeded" || run_status == "warned") return "success";
-  if (run_status == "failed") return "failure";
+  if (run_status == "succeeded" || run_status == "warned" || run_status == "in_sync") return "success";
+  if (run_status == "failed" || run_status == "drifted") return "failure";
   if (run_status == "pending" || run_status == "running") return "pending";
   return "error";  // aborted, interrupted: the run did not reach a verdict
 }
@@ -17,7 +17,9 @@ common::Status ForgeNotifier::Publish(const RunReport& report) {
   common::Status comment = report.pull_request != 0 ? PublishComment(report) : common::Status();
   if (!report.commit.empty()) {
     std::string description = report.headline.empty() ? report.kind + " " + report.status : report.headline;
-    auto status = api_->SetStatus(report.commit, "faber/" + report.environment, CommitState(report.status),
+    // Drift has its own status: a drifted environment does not undo the deploy's verdict.
+    std::string context = (report.kind == "drift" ? "faber/drift/" : "faber/") + report.environment;
+    auto status = api_->SetStatus(report.commit, context, CommitState(report.status),
                                   redactor_.Redact(description));
     if (!status.ok()) return status;
   }

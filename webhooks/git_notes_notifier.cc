@@ -172,10 +172,11 @@ common::Status GitNotesNotifier::WriteNote(const RunReport& report, bool remote_
     }
     if (auto s = add(mine.annotated, text); !s.ok()) return s;
   }
-  std::string what = report.kind == "preview" ? "checks and plan" : "deploy";
-  std::string section = "faber(" + report.environment + "): " + what + " " + report.status + "\n\n" +
-                        RenderReport(report, redactor_);
-  if (auto s = add(commit, ReplaceNoteSection(NoteAt(repo.p, parent.p, commit), report.environment, section)); !s.ok()) {
+  std::string what = report.kind == "preview" ? "checks and plan" : report.kind == "drift" ? "drift" : "deploy";
+  // A drift check keeps its own section: the deploy's report on the same commit stays.
+  std::string key = report.kind == "drift" ? report.environment + "/drift" : report.environment;
+  std::string section = "faber(" + key + "): " + what + " " + report.status + "\n\n" + RenderReport(report, redactor_);
+  if (auto s = add(commit, ReplaceNoteSection(NoteAt(repo.p, parent.p, commit), key, section)); !s.ok()) {
     return s;
   }
   // Compare-and-swap on the local notes ref: another process writing notes is not overwritten.

@@ -26,8 +26,9 @@ struct RunReport {
   std::string environment;
   std::string commit;              // the commit the run was for (the commit status goes there)
   int pull_request = 0;            // the pull request to comment on, 0 for none
-  std::string kind;                // "preview" (a pull request's tests and plan) | "deploy"
-  std::string status;              // succeeded | failed | warned | pending | aborted | interrupted
+  std::string kind;                // "preview" (a pull request's tests and plan) | "deploy" | "drift"
+  std::string status;              // succeeded | failed | warned | pending | aborted | interrupted;
+                                   // for drift: in_sync | drifted | failed
   std::string headline;            // one sentence under the title
   std::vector<ReportSection> sections;
   std::string proposal_markdown;   // the debugger's ranked proposal, "" when there is none

@@ -221,12 +221,26 @@ TEST_F(DriftTest, ServeChecksDriftOnItsOwnScheduleAndExportsIt) {
   EXPECT_EQ(Records("deployments/test.json")["drift"]["status"], "drifted");
   EXPECT_GE(Records("reports/test/history.json")["drift_checks"].size(), 2u);
   EXPECT_EQ(Records("reports/test/history.json")["runs"].size(), 1u);
+  // Without a forge the verdict is a git note on the checked commit, written once, not at every check.
+  auto note = [&] { return tree_.TryGit({"notes", "--ref=faber", "show", head}).stdout_text; };
+  EXPECT_NE(note().find("faber(test/drift): drift drifted"), std::string::npos) << note();
+  EXPECT_NE(note().find("1 resource(s) changed outside faber"), std::string::npos) << note();
+  std::string notes_commits = tree_.Git({"rev-list", "--count", "refs/notes/faber"});
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return Metrics(port).find("faber_drift_checks_total" + labels.substr(0, labels.size() - 1) +
+                                  ",status=\"drifted\"} 3\n") != std::string::npos;
+      },
+      20s))
+      << faber.Stderr();
+  EXPECT_EQ(tree_.Git({"rev-list", "--count", "refs/notes/faber"}), notes_commits);
 
-  // Put right by hand: the next check finds it in sync and the gauge drops.
+  // Put right by hand: the next check finds it in sync, the gauge drops and the note says so.
   WritePlan(RefreshOnlyPlan(false));
   ASSERT_TRUE(WaitUntil([&] { return Metrics(port).find("faber_environment_drifted" + labels + " 0\n") != std::string::npos; },
                         20s))
       << Metrics(port) << faber.Stderr();
+  ASSERT_TRUE(WaitUntil([&] { return note().find("faber(test/drift): drift in_sync") != std::string::npos; }, 10s)) << note();
   faber.Signal(SIGTERM);
   EXPECT_EQ(faber.Wait(20s), 0) << faber.Stderr();
 }

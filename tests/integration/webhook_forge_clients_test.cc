@@ -90,6 +90,26 @@ TEST_F(ForgeClientsTest, GithubCommentAndStatusPathsHeadersAndBodies) {
   EXPECT_NE(body.find(common::Redactor::kMask), std::string::npos);
 }
 
+TEST_F(ForgeClientsTest, ADriftVerdictIsItsOwnStatusAndLeavesNoComment) {
+  auto notifier = Notifier(MakeGithubApi(server_.url(), "acme/infra", kToken, http_, clock_, {}));
+  for (const char* verdict : {"drifted", "in_sync"}) {
+    RunReport drift;
+    drift.environment = "test";
+    drift.commit = kSha;
+    drift.kind = "drift";
+    drift.status = verdict;
+    drift.headline = "`0123456` in test drifted: 1 resource(s) changed outside faber.";
+    ASSERT_TRUE(notifier->Publish(drift).ok());
+  }
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 2u);  // no comment: a scheduled check has no pull request
+  auto drifted = nlohmann::json::parse(requests[0].body);
+  EXPECT_EQ(requests[0].path, "/repos/acme/infra/statuses/" + kSha);
+  EXPECT_EQ(drifted["context"], "faber/drift/test");  // the deploy's faber/test verdict stays
+  EXPECT_EQ(drifted["state"], "failure");
+  EXPECT_EQ(nlohmann::json::parse(requests[1].body)["state"], "success");
+}
+
 TEST_F(ForgeClientsTest, OneCommentPerPullRequestAndEnvironmentUpdatedInPlace) {
   auto notifier = Notifier(MakeGithubApi(server_.url(), "acme/infra", kToken, http_, clock_, {}));
   ASSERT_TRUE(notifier->Publish(FailedDeploy(7)).ok());
