@@ -1,6 +1,9 @@
 // GitLab deliveries -> ForgeEvent. GitLab names the event in the payload (object_kind) and
 // numbers merge requests per project (iid), which is what its API takes.
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "webhooks/forge_event.h"
@@ -65,7 +68,10 @@ common::Result<ForgeEvent> ParseNote(const nlohmann::json& doc, const std::strin
 }  // namespace
 
 common::Result<ForgeEvent> ParseGitlabEvent(const std::string& body) {
-  auto doc = ParseObject(body);
+  // The top-level members read here and by ParseBranchPush, ParseMergeRequest and ParseNote.
+  static const std::vector<std::string> kKeep = {"object_kind", "project",          "ref",  "after",
+                                                 "deleted",     "object_attributes", "user", "merge_request"};
+  auto doc = ParseObject(body, kKeep);
   if (!doc.ok()) return doc.status();
   auto kind = RequireString(*doc, "/object_kind");
   if (!kind.ok()) return kind.status();

@@ -1,6 +1,8 @@
 #include "webhooks/json_fields.h"
 
-#include <algorithm>
+#include <utility>
+
+#include "webhooks/json_skim.h"
 
 namespace faber::webhooks {
 namespace {
@@ -22,6 +24,10 @@ std::string FieldName(const std::string& pointer) {
     if (c == '/') c = '.';
   }
   return name;
+}
+
+common::Status NotJson(std::size_t byte) {
+  return common::InvalidInput("body is not valid JSON (at byte " + std::to_string(byte) + ")");
 }
 
 }  // namespace
@@ -46,15 +52,14 @@ std::string OptionalString(const nlohmann::json& doc, const std::string& pointer
 }
 
 common::Result<nlohmann::json> ParseObject(const std::string& body, const std::vector<std::string>& keep) {
-  nlohmann::json::parser_callback_t filter = nullptr;
   if (!keep.empty()) {
-    filter = [&keep](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-      if (event != nlohmann::json::parse_event_t::key || depth != 1) return true;
-      const auto& name = parsed.get_ref<const std::string&>();
-      return std::find(keep.begin(), keep.end(), name) != keep.end();
-    };
+    // Deliveries are mostly members faber never reads: check those without building them.
+    SkimResult skim = SkimObject(body, keep);
+    if (skim.outcome == SkimResult::Outcome::kObject) return std::move(skim.doc);
+    if (skim.outcome == SkimResult::Outcome::kInvalid) return NotJson(skim.error_byte);
+    // Not an object: the full parse below tells whether it is JSON at all.
   }
-  nlohmann::json doc = nlohmann::json::parse(body, filter, false);
+  nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
   if (doc.is_discarded()) {
     // Parse again with exceptions only to report where it broke; the first pass keeps the
     // common case free of exception costs.
@@ -62,7 +67,9 @@ common::Result<nlohmann::json> ParseObject(const std::string& body, const std::v
       nlohmann::json unused = nlohmann::json::parse(body);
       (void)unused;
     } catch (const nlohmann::json::parse_error& e) {
-      return common::InvalidInput("body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+      return NotJson(e.byte);
+    } catch (const nlohmann::json::exception&) {
+      // A number beyond the range of a double: nlohmann names no position for it.
     }
     return common::InvalidInput("body is not valid JSON");
   }
