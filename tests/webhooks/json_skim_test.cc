@@ -168,7 +168,13 @@ TEST(JsonSkimTest, TruncatedPayloadsAreRefusedLikeNlohmannRefusesThem) {
   std::size_t checked = 0;
   for (const auto& payload : CorpusPayloads()) {
     for (std::size_t length = 0; length < payload.body.size(); length += 97) {
-      ASSERT_TRUE(Agrees(payload.body.substr(0, length), kGithubKeep, payload.name + " cut at " + std::to_string(length)));
+      const std::string cut = payload.body.substr(0, length);
+      const std::string what = payload.name + " cut at " + std::to_string(length);
+      ASSERT_TRUE(Agrees(cut, kGithubKeep, what));
+      // The text ended early: both name the byte after the last one.
+      EXPECT_EQ(ParseObject(cut, kGithubKeep).status().message(),
+                "body is not valid JSON (at byte " + std::to_string(length + 1) + ")")
+          << what;
       ++checked;
     }
   }
