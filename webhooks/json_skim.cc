@@ -351,17 +351,6 @@ class Scanner {
   const char* error_ = nullptr;
 };
 
-// Whether the member name between `open_quote` and `past_close_quote` is one of `keep`.
-bool IsKept(const char* open_quote, const char* past_close_quote, bool escaped, const std::vector<std::string>& keep) {
-  if (!escaped) {
-    const std::string_view name(open_quote + 1, static_cast<std::size_t>(past_close_quote - open_quote - 2));
-    return std::find(keep.begin(), keep.end(), name) != keep.end();
-  }
-  // Escapes in a name are rare: let nlohmann decode it (the scanner has already checked it).
-  const nlohmann::json name = nlohmann::json::parse(open_quote, past_close_quote, nullptr, false);
-  return name.is_string() && std::find(keep.begin(), keep.end(), name.get_ref<const std::string&>()) != keep.end();
-}
-
 SkimResult Invalid(const Scanner& scanner, const char* at) {
   SkimResult result;
   result.outcome = SkimResult::Outcome::kInvalid;
@@ -398,12 +387,19 @@ SkimResult SkimObject(std::string_view body, const std::vector<std::string>& kee
       scanner.SkipWhitespace();
       const char* value_start = scanner.position();
       if (!scanner.SkipValue()) return Invalid(scanner, scanner.error());
-      if (IsKept(name_start, name_end, escaped, keep)) {
+      std::string_view name(name_start + 1, static_cast<std::size_t>(name_end - name_start - 2));
+      std::string decoded;
+      if (escaped) {
+        // Escapes in a name are rare: nlohmann decodes it (the scanner has checked it already).
+        const nlohmann::json parsed_name = nlohmann::json::parse(name_start, name_end, nullptr, false);
+        if (!parsed_name.is_string()) return Invalid(scanner, name_start);
+        decoded = parsed_name.get<std::string>();
+        name = decoded;
+      }
+      if (std::find(keep.begin(), keep.end(), name) != keep.end()) {
         nlohmann::json value = nlohmann::json::parse(value_start, scanner.position(), nullptr, false);
         if (value.is_discarded()) return Invalid(scanner, value_start);  // the scanner let through what nlohmann refuses
-        std::string name = escaped ? nlohmann::json::parse(name_start, name_end).get<std::string>()
-                                   : std::string(name_start + 1, name_end - 1);
-        doc[std::move(name)] = std::move(value);  // a repeated name: the last one wins, as in a full parse
+        doc[std::string(name)] = std::move(value);  // a repeated name: the last one wins, as in a full parse
       }
       scanner.SkipWhitespace();
       if (scanner.At(',')) {
