@@ -1,6 +1,7 @@
 #include "reconciler/hcl/evaluator.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "reconciler/hcl/parser.h"
 #include "reconciler/model/resource_model.h"
@@ -224,7 +225,15 @@ Value Evaluator::Call(const Expr* e) {
       if (!tolerant || name != "coalesce") return Unknown(e);
     }
   }
-  Value out = CallFunction(name, args, ctx_);
+  Value out;
+  try {
+    out = CallFunction(name, args, ctx_);
+  } catch (const std::out_of_range&) {
+    // A function reading an argument it was not given.
+    throw EvalError{"not enough arguments in call to " + std::string(name) + "()"};
+  } catch (const std::logic_error& error) {
+    throw EvalError{"invalid arguments in call to " + std::string(name) + "(): " + error.what()};
+  }
   if (IsUnknown(out)) return Unknown(e);
   return out;
 }

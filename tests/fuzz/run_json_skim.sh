@@ -8,8 +8,7 @@ set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(realpath -m "${2:-$root/build-fuzz}")"
-# -Wno-unknown-warning-option: some libraries turn off GCC-only warnings clang does not know.
-sanitizers="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wno-unknown-warning-option"
+sanitizers="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFABER_FUZZ=ON \
   -DFABER_BUILD_TESTS=ON -DCMAKE_CXX_FLAGS="$sanitizers" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 cmake --build "$build" --target faber_json_skim_fuzz -j"$(nproc)"

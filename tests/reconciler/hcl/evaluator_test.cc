@@ -143,6 +143,10 @@ TEST(EvaluatorTest, NetworkFunctions) {
   EXPECT_EQ(Eval("cidrsubnets(\"10.1.0.0/16\", 4, 4, 8, 4)"),
             json({"10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"}));
   EXPECT_TRUE(Eval("cidrsubnet(\"10.0.0.0/30\", 8, 1)").contains("error"));
+  // Too few arguments is an error naming the function (found by fuzzing: it used to abort).
+  EXPECT_EQ(Eval("cidrsubnet(\"10.0.0.0/16\", 8- 2)"),
+            json({{"error", "not enough arguments in call to cidrsubnet()"}}));
+  EXPECT_EQ(Eval("substr(\"abc\")"), json({{"error", "not enough arguments in call to substr()"}}));
 }
 
 }  // namespace
