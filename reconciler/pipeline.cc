@@ -266,7 +266,13 @@ std::vector<TestCaseResult> Pipeline::RunStateChecks(const PipelineInputs& input
                                                              : CheckResourcesExist(plan->second, state.data));
     }
   }
-  if (!Skipped(inputs.env->tests, "security-posture")) tests.push_back(CheckSecurityPosture(state.data, inputs.env->tests));
+  if (!Skipped(inputs.env->tests, "security-posture")) {
+    // The repository's own policies hold for what is deployed as for what is planned.
+    auto rules = LoadRules(inputs.checkout_dir, inputs.policy_dirs);
+    tests.push_back(rules.ok() ? CheckSecurityPosture(state.data, inputs.env->tests, *rules)
+                               : TestCaseResult{"security-posture", "post-deployment", TestStatus::kFail,
+                                                rules.status().message(), nlohmann::json::array(), 0, ""});
+  }
   const auto& alarmed = inputs.env->terraform.alarms_required_for;
   if (!alarmed.empty() && !Skipped(inputs.env->tests, "monitoring")) tests.push_back(CheckMonitoring(state.data, alarmed));
   for (auto& t : tests) t.findings = nlohmann::json::parse(redactor_.Redact(t.findings.dump()), nullptr, false);

@@ -243,11 +243,12 @@ TestCaseResult CheckMonitoring(const json& state, const std::vector<std::string>
   return t;
 }
 
-TestCaseResult CheckSecurityPosture(const json& state, const manifests::TestsConfig& tests) {
+TestCaseResult CheckSecurityPosture(const json& state, const manifests::TestsConfig& tests,
+                                    const std::vector<checks::Rule>& rules) {
   ResourceModel model = plan::BuildModelFromState(state);
   checks::ScanOptions options;
   options.skip = tests.skip;
-  checks::ScanResult scan = checks::Scan(model, checks::BuiltinRules(), options);
+  checks::ScanResult scan = checks::Scan(model, rules, options);
   auto listed = [](const std::vector<std::string>& list, checks::Severity s) {
     return std::find(list.begin(), list.end(), checks::SeverityName(s)) != list.end();
   };

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "manifests/faber_config.h"
+#include "reconciler/checks/rule.h"
 #include "reconciler/test_report.h"
 
 namespace faber::reconciler {
@@ -30,9 +31,10 @@ TestCaseResult CheckConfiguration(const nlohmann::json& plan, const nlohmann::js
 // resources_checked, unmonitored.
 TestCaseResult CheckMonitoring(const nlohmann::json& state, const std::vector<std::string>& types);
 
-// "security-posture": faber's rule engine (built-in policy packs) over the deployed state, values
-// resolved; failed findings of tests.block_on severities fail, of tests.warn_on warn; tests.skip
-// honoured. Details: passed, failed, unknown.
-TestCaseResult CheckSecurityPosture(const nlohmann::json& state, const manifests::TestsConfig& tests);
+// "security-posture": `rules` (faber's policy packs and the repository's policies) over the
+// deployed state, values resolved; failed findings of tests.block_on severities fail, of
+// tests.warn_on warn; tests.skip honoured. Details: passed, failed, unknown.
+TestCaseResult CheckSecurityPosture(const nlohmann::json& state, const manifests::TestsConfig& tests,
+                                    const std::vector<checks::Rule>& rules);
 
 }  // namespace faber::reconciler

@@ -1,6 +1,8 @@
 // Post-deployment checks of a terraform deploy: the applied plan against the state read after it.
 #include "reconciler/checks/deployment_checks.h"
 
+#include "reconciler/checks/policy_loader.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -140,7 +142,7 @@ TEST(DeploymentChecksTest, MonitoringNeedsAnAlarmPointingAtEachResource) {
 
 TEST(DeploymentChecksTest, SecurityPostureRunsTheRuleEngineOverTheState) {
   manifests::TestsConfig tests;
-  TestCaseResult t = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests);
+  TestCaseResult t = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests, checks::BuiltinRules());
   EXPECT_EQ(t.name, "security-posture");
   ASSERT_FALSE(t.findings.empty());
   EXPECT_NE(t.status, TestStatus::kPass);
@@ -150,9 +152,28 @@ TEST(DeploymentChecksTest, SecurityPostureRunsTheRuleEngineOverTheState) {
   }
   EXPECT_EQ(t.findings.dump().find("hunter2"), std::string::npos);
   // Every failing rule skipped: nothing left to fail.
-  TestCaseResult skipped = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests);
+  TestCaseResult skipped = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests, checks::BuiltinRules());
   EXPECT_EQ(skipped.status, TestStatus::kPass) << skipped.findings.dump();
   EXPECT_TRUE(skipped.findings.empty());
+}
+
+TEST(DeploymentChecksTest, SecurityPostureHoldsTheRepositorysOwnPolicies) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("faber-posture-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "acme.yaml") << "rules:\n  - id: ACME_DB_SIZE\n    title: Databases are db.r6g or larger\n"
+                                      "    severity: HIGH\n    resource: aws_db_instance\n"
+                                      "    recommendation: Use db.r6g.large\n"
+                                      "    pass: {attr: instance_class, matches: \"^db\\\\.r6g\\\\.\"}\n";
+  auto rules = checks::LoadPolicyDirectory(dir.string());
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  manifests::TestsConfig tests;
+  tests.block_on = {"HIGH"};
+  TestCaseResult small = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests, *rules);
+  EXPECT_EQ(small.status, TestStatus::kFail) << small.findings.dump();
+  ASSERT_EQ(small.findings.size(), 1u);
+  EXPECT_EQ(small.findings[0]["rule_id"], "ACME_DB_SIZE");
+  EXPECT_EQ(CheckSecurityPosture(DbState("db.r6g.large", "hunter2-pass"), tests, *rules).status, TestStatus::kPass);
 }
 
 }  // namespace
