@@ -157,9 +157,7 @@ TriggerWork ForgeReporting::Prepare(const std::string& url, reconciler::Reposito
         auto head = (*repo)->ResolveBranch(trigger.branch);
         auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
         if (head.ok() && config.ok()) {
-          for (const auto& e : config->environments) {
-            if (e.branch == trigger.branch) work.only_environment = e.name;
-          }
+          if (const auto* env = config->FindEnvironmentByBranch(trigger.branch)) work.only_environment = env->name;
         }
         if (head.ok() && !work.only_environment.empty()) {
           work.reconcile = true;
@@ -189,16 +187,12 @@ TriggerWork ForgeReporting::PrepareFix(const std::string& url, reconciler::Repos
     return work;
   }
   auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
-  std::string environment;
-  if (config.ok()) {
-    for (const auto& e : config->environments) {
-      if (e.branch == trigger.branch) environment = e.name;
-    }
-  }
-  if (environment.empty()) {
+  const manifests::EnvironmentConfig* env = config.ok() ? config->FindEnvironmentByBranch(trigger.branch) : nullptr;
+  if (env == nullptr) {
     reply("`" + trigger.branch + "` is not an environment branch: there is no failed deploy to fix.");
     return work;
   }
+  const std::string& environment = env->name;
   // Checked here so the person hears at once why a fix cannot run; the reconciler checks again
   // against the records it deploys from.
   store::RecordsStore records(**repo, config->records_branch, deps_.clock);
@@ -227,9 +221,7 @@ std::string ForgeReporting::RecordManualFix(const std::string& url, reconciler::
   if (auto repo = opener(); repo.ok()) {
     if (auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo); config.ok()) {
       records_branch = config->records_branch;
-      for (const auto& e : config->environments) {
-        if (e.branch == trigger.branch) environment = e.name;
-      }
+      if (const auto* env = config->FindEnvironmentByBranch(trigger.branch)) environment = env->name;
     }
   }
   if (!std::filesystem::is_directory(url)) {
@@ -265,10 +257,7 @@ void ForgeReporting::Preview(const std::string& url, reconciler::RepositoryOpene
   if (!text.ok()) return;
   auto config = manifests::ParseFaberConfig(*text, "faber.yaml");
   if (!config.ok()) return;
-  const manifests::EnvironmentConfig* env = nullptr;
-  for (const auto& e : config->environments) {
-    if (e.branch == trigger.branch) env = &e;
-  }
+  const manifests::EnvironmentConfig* env = config->FindEnvironmentByBranch(trigger.branch);
   if (env == nullptr) return;  // not an environment branch: nothing to preview
 
   webhooks::RunReport report;

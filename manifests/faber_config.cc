@@ -135,6 +135,13 @@ const EnvironmentConfig* FaberConfig::FindEnvironment(const std::string& name) c
   return nullptr;
 }
 
+const EnvironmentConfig* FaberConfig::FindEnvironmentByBranch(const std::string& branch) const {
+  for (const auto& env : environments) {
+    if (env.branch == branch) return &env;
+  }
+  return nullptr;
+}
+
 common::Result<FaberConfig> ParseFaberConfig(const std::string& text, const std::string& file) {
   ErrorList errors(file);
   FaberConfig config;

@@ -85,6 +85,8 @@ struct FaberConfig {
 
   // Returns the environment named `name`, or nullptr.
   const EnvironmentConfig* FindEnvironment(const std::string& name) const;
+  // Returns the environment deployed from `branch` (branches are unique), or nullptr.
+  const EnvironmentConfig* FindEnvironmentByBranch(const std::string& branch) const;
 };
 
 // Parses and validates faber.yaml text. `file` is used in messages only. Every error names the
