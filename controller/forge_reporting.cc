@@ -41,11 +41,8 @@ std::string FindingLines(const reconciler::TestCaseResult& t) {
 
 // The plan's change summary as Markdown for a comment, from `terraform show -json` of the plan.
 std::string PlanMarkdown(const nlohmann::json& plan_json, const std::string& environment, const common::Redactor& redactor) {
-  reconciler::plan::PlanDocument doc;
-  doc.json = plan_json;
-  doc.format_version = plan_json.value("format_version", "");
-  doc.terraform_version = plan_json.value("terraform_version", "");
-  return redactor.Redact(reconciler::plan::RenderPlanMarkdown(reconciler::plan::SummarizePlan(doc), {"Plan for " + environment}));
+  auto summary = reconciler::plan::SummarizePlan(reconciler::plan::PlanDocumentOf(plan_json));
+  return redactor.Redact(reconciler::plan::RenderPlanMarkdown(summary, {"Plan for " + environment}));
 }
 
 // The plan a run applied, from the "plan" of its pre-deployment report; "" when it has none.

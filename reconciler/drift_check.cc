@@ -23,11 +23,8 @@ DriftOutcome CheckDrift(Engine& engine, const EngineContext& ctx, const std::str
   } else {
     for (const auto& secret : plan::CollectSensitiveValues(drift.data)) redactor.AddSecretValue(secret);
     // A refresh-only plan lists what changed outside Terraform under resource_drift.
-    plan::PlanDocument doc;
-    doc.json = drift.data;
+    plan::PlanDocument doc = plan::PlanDocumentOf(drift.data);
     doc.json["resource_changes"] = drift.data.value("resource_drift", nlohmann::json::array());
-    doc.format_version = drift.data.value("format_version", "");
-    doc.terraform_version = drift.data.value("terraform_version", "");
     plan::PlanSummary summary = plan::SummarizePlan(doc);
     int drifted = 0;
     for (const auto& c : summary.changes) drifted += c.action != plan::ChangeAction::kNoOp;

@@ -214,11 +214,7 @@ nlohmann::json Pipeline::ReadOutputs(const EngineContext& ctx) {
 void Pipeline::AttachPlanSummary(const PipelineInputs& inputs, RunOutcome& outcome) {
   auto plan = engine_data_.find("plan");
   if (plan == engine_data_.end()) return;
-  plan::PlanDocument doc;
-  doc.json = plan->second;
-  doc.format_version = plan->second.value("format_version", "");
-  doc.terraform_version = plan->second.value("terraform_version", "");
-  plan::PlanSummary summary = plan::SummarizePlan(doc);
+  plan::PlanSummary summary = plan::SummarizePlan(plan::PlanDocumentOf(plan->second));
   outcome.plan_summary = nlohmann::json::parse(redactor_.Redact(summary.ToJson().dump()), nullptr, false);
   outcome.preview_markdown = redactor_.Redact(plan::RenderPlanMarkdown(summary, {"Plan for " + inputs.env->name}));
 }

@@ -38,11 +38,7 @@ std::vector<TestCaseResult> RunPlanChecks(const manifests::EnvironmentConfig& en
                                           const std::filesystem::path& checkout_dir,
                                           const std::vector<std::string>& policy_dirs) {
   auto started = std::chrono::steady_clock::now();
-  plan::PlanDocument doc;
-  doc.json = plan;
-  doc.format_version = plan.value("format_version", "");
-  doc.terraform_version = plan.value("terraform_version", "");
-  ResourceModel model = plan::BuildModelFromPlan(doc, "<plan>");
+  ResourceModel model = plan::BuildModelFromPlan(plan::PlanDocumentOf(plan), "<plan>");
   AttachSources(model, env, checkout_dir / env.directory);
 
   std::vector<TestCaseResult> out;

@@ -155,6 +155,14 @@ common::Result<PlanDocument> ParsePlanDocument(std::string_view bytes, const std
   return doc;
 }
 
+PlanDocument PlanDocumentOf(nlohmann::json json) {
+  PlanDocument doc;
+  doc.format_version = json.value("format_version", "");
+  doc.terraform_version = json.value("terraform_version", "");
+  doc.json = std::move(json);
+  return doc;
+}
+
 common::Result<PlanDocument> ReadPlanFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return common::NotFound(path + ": cannot open the plan file");

@@ -28,6 +28,10 @@ common::Result<std::string> DecodeToUtf8(std::string_view bytes, const std::stri
 // line and column (truncated or malformed JSON) or the field path, and say what was expected.
 common::Result<PlanDocument> ParsePlanDocument(std::string_view bytes, const std::string& file);
 
+// A plan that is JSON already (an engine's `show -json`, checked when the engine read it), with the
+// format and Terraform versions it states.
+PlanDocument PlanDocumentOf(nlohmann::json json);
+
 // Reads and parses the plan file at `path` (see ParsePlanDocument).
 common::Result<PlanDocument> ReadPlanFile(const std::string& path);
 

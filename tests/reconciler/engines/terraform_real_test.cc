@@ -97,20 +97,24 @@ class TerraformRealTest : public ::testing::Test {
     ctx.timeout = std::chrono::minutes(3);
     return ctx;
   }
+  // The engine as an environment with workspace faber-test and test.tfvars drives it, no retries.
+  TerraformEngine Engine() {
+    TerraformSettings settings;
+    settings.binary = binary_;
+    settings.workspace = "faber-test";
+    settings.var_files = {"test.tfvars"};
+    settings.remedies.retries = 0;
+    return TerraformEngine(settings, runner_, clock_);
+  }
 
   std::string binary_;
   fs::path dir_;
+  common::PosixProcessRunner runner_;
+  common::SystemClock clock_;
 };
 
 TEST_F(TerraformRealTest, InitPlanApplyAndVerify) {
-  TerraformSettings settings;
-  settings.binary = binary_;
-  settings.workspace = "faber-test";
-  settings.var_files = {"test.tfvars"};
-  settings.remedies.retries = 0;
-  common::PosixProcessRunner runner;
-  common::SystemClock clock;
-  TerraformEngine engine(settings, runner, clock);
+  TerraformEngine engine = Engine();
 
   EngineResult init = engine.Init(Context());
   if (!init.ok) GTEST_SKIP() << "the local and null providers could not be installed: " << init.output;
@@ -118,9 +122,7 @@ TEST_F(TerraformRealTest, InitPlanApplyAndVerify) {
   ASSERT_TRUE(validate.ok) << validate.output;
   EngineResult plan = engine.Plan(Context());
   ASSERT_TRUE(plan.ok) << plan.output;
-  plan::PlanDocument doc;
-  doc.json = plan.data;
-  plan::PlanSummary summary = plan::SummarizePlan(doc);
+  plan::PlanSummary summary = plan::SummarizePlan(plan::PlanDocumentOf(plan.data));
   EXPECT_EQ(summary.add, 2) << summary.Headline();
   EXPECT_EQ(summary.ToJson().dump().find("s3cr3t-greeting-value"), std::string::npos);
 
@@ -140,14 +142,7 @@ TEST_F(TerraformRealTest, InitPlanApplyAndVerify) {
 TEST_F(TerraformRealTest, BuiltinResourcesNeedNoRegistry) {
   std::ofstream(dir_ / "main.tf", std::ios::trunc) << kBuiltinModule;
   std::ofstream(dir_ / "test.tfvars", std::ios::trunc) << "token = \"tok-real-7d1e9c55\"\n";
-  TerraformSettings settings;
-  settings.binary = binary_;
-  settings.workspace = "faber-test";
-  settings.var_files = {"test.tfvars"};
-  settings.remedies.retries = 0;
-  common::PosixProcessRunner runner;
-  common::SystemClock clock;
-  TerraformEngine engine(settings, runner, clock);
+  TerraformEngine engine = Engine();
 
   EngineResult init = engine.Init(Context());
   ASSERT_TRUE(init.ok) << init.output;
@@ -157,10 +152,7 @@ TEST_F(TerraformRealTest, BuiltinResourcesNeedNoRegistry) {
   EXPECT_TRUE(validate.data["valid"].get<bool>());
   EngineResult plan = engine.Plan(Context());
   ASSERT_TRUE(plan.ok) << plan.output;
-  plan::PlanDocument doc;
-  doc.json = plan.data;
-  doc.format_version = plan.data.value("format_version", "");
-  plan::PlanSummary summary = plan::SummarizePlan(doc);
+  plan::PlanSummary summary = plan::SummarizePlan(plan::PlanDocumentOf(plan.data));
   EXPECT_EQ(summary.add, 2) << summary.Headline();
   // Terraform marks the token sensitive in the plan; nothing faber shows holds it.
   EXPECT_EQ(summary.ToJson().dump().find("tok-real-7d1e9c55"), std::string::npos);
@@ -185,9 +177,7 @@ TEST_F(TerraformRealTest, BuiltinResourcesNeedNoRegistry) {
   ASSERT_TRUE(engine.Init(Context()).ok);
   EngineResult again = engine.Plan(Context());
   ASSERT_TRUE(again.ok) << again.output;
-  plan::PlanDocument second;
-  second.json = again.data;
-  EXPECT_TRUE(plan::SummarizePlan(second).Empty());
+  EXPECT_TRUE(plan::SummarizePlan(plan::PlanDocumentOf(again.data)).Empty());
 }
 
 }  // namespace
