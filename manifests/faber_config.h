@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -38,6 +39,9 @@ struct TestsConfig {
   std::vector<std::string> skip;          // rule ids or test names not run
   std::vector<std::string> commands;      // pre-deployment test commands: exit 0 passes
   std::vector<ExternalScannerConfig> scanners;  // external scanners whose findings join the report
+
+  // True when `name` (a test name or rule id) is listed in `skip`.
+  bool Skips(const std::string& name) const { return std::find(skip.begin(), skip.end(), name) != skip.end(); }
 };
 
 // How a terraform or tofu environment drives its binary (faber.yaml `terraform:`).

@@ -28,10 +28,6 @@ int64_t MillisBetween(common::TimePoint a, common::TimePoint b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
 }
 
-bool Skipped(const manifests::TestsConfig& tests, const std::string& name) {
-  return std::find(tests.skip.begin(), tests.skip.end(), name) != tests.skip.end();
-}
-
 }  // namespace
 
 nlohmann::json MaskOutputs(const nlohmann::json& outputs, const common::Redactor& redactor) {
@@ -125,7 +121,7 @@ TestReport Pipeline::RunPreDeploymentTests(const PipelineInputs& inputs, const E
     }
     report.tests.push_back(std::move(t));
   }
-  if (!Skipped(inputs.env->tests, "cost")) {
+  if (!inputs.env->tests.Skips("cost")) {
     if (auto cost = RunCostCheck(*inputs.env, inputs.checkout_dir / inputs.env->directory)) {
       if (cost->status != TestStatus::kPass) report.recommendations.push_back("cost: " + cost->message);
       report.tests.push_back(std::move(*cost));
@@ -136,7 +132,7 @@ TestReport Pipeline::RunPreDeploymentTests(const PipelineInputs& inputs, const E
     TestCaseResult t;
     t.name = commands[i];
     t.kind = "command";
-    if (Skipped(inputs.env->tests, t.name)) {
+    if (inputs.env->tests.Skips(t.name)) {
       t.status = TestStatus::kSkip;
       t.message = "skipped by tests.skip";
       report.tests.push_back(t);
@@ -166,7 +162,7 @@ TestReport Pipeline::RunPostDeploymentTests(const PipelineInputs& inputs, const 
   }
   HealthChecker checker(http_, runner_, clock_, redactor_);
   for (const auto& check : inputs.env->health_checks) {
-    if (Skipped(inputs.env->tests, check.name)) {
+    if (inputs.env->tests.Skips(check.name)) {
       report.tests.push_back({check.name, check.http.empty() ? "command" : "http", TestStatus::kSkip,
                               "skipped by tests.skip", nlohmann::json::array(), 0, ""});
       continue;
@@ -257,12 +253,12 @@ std::vector<TestCaseResult> Pipeline::RunStateChecks(const PipelineInputs& input
   auto plan = engine_data_.find("plan");
   if (plan != engine_data_.end()) {
     for (const char* name : {"resource-existence", "configuration"}) {
-      if (Skipped(inputs.env->tests, name)) continue;
+      if (inputs.env->tests.Skips(name)) continue;
       tests.push_back(std::string(name) == "configuration" ? CheckConfiguration(plan->second, state.data)
                                                              : CheckResourcesExist(plan->second, state.data));
     }
   }
-  if (!Skipped(inputs.env->tests, "security-posture")) {
+  if (!inputs.env->tests.Skips("security-posture")) {
     // The repository's own policies hold for what is deployed as for what is planned.
     auto rules = LoadRules(inputs.checkout_dir, inputs.policy_dirs);
     tests.push_back(rules.ok() ? CheckSecurityPosture(state.data, inputs.env->tests, *rules)
@@ -270,7 +266,7 @@ std::vector<TestCaseResult> Pipeline::RunStateChecks(const PipelineInputs& input
                                                 rules.status().message(), nlohmann::json::array(), 0, ""});
   }
   const auto& alarmed = inputs.env->terraform.alarms_required_for;
-  if (!alarmed.empty() && !Skipped(inputs.env->tests, "monitoring")) tests.push_back(CheckMonitoring(state.data, alarmed));
+  if (!alarmed.empty() && !inputs.env->tests.Skips("monitoring")) tests.push_back(CheckMonitoring(state.data, alarmed));
   for (auto& t : tests) t.findings = nlohmann::json::parse(redactor_.Redact(t.findings.dump()), nullptr, false);
   return tests;
 }

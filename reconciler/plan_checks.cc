@@ -14,10 +14,6 @@ namespace {
 
 constexpr const char* kSuffix = " (plan)";
 
-bool Skipped(const manifests::TestsConfig& tests, const std::string& name) {
-  return std::find(tests.skip.begin(), tests.skip.end(), name) != tests.skip.end();
-}
-
 // Gives each planned resource the file and line of its block in the code, so findings point at
 // the code and the skips written there (checkov:skip, faber:skip) apply to the plan as well.
 void AttachSources(ResourceModel& model, const manifests::EnvironmentConfig& env, const std::filesystem::path& module_dir) {
@@ -42,14 +38,14 @@ std::vector<TestCaseResult> RunPlanChecks(const manifests::EnvironmentConfig& en
   AttachSources(model, env, checkout_dir / env.directory);
 
   std::vector<TestCaseResult> out;
-  if (!Skipped(env.tests, "security") || !Skipped(env.tests, "compliance")) {
+  if (!env.tests.Skips("security") || !env.tests.Skips("compliance")) {
     auto rules = LoadRules(checkout_dir, policy_dirs);
     if (!rules.ok()) return {FailedStaticTest(std::string("security") + kSuffix, rules.status().message())};
     for (auto& t : SummarizeScan(ScanModel(env, model, *rules), env.tests, checkout_dir, kSuffix)) {
-      if (!Skipped(env.tests, t.name.substr(0, t.name.size() - std::string(kSuffix).size()))) out.push_back(std::move(t));
+      if (!env.tests.Skips(t.name.substr(0, t.name.size() - std::string(kSuffix).size()))) out.push_back(std::move(t));
     }
   }
-  if (!Skipped(env.tests, "cost")) {
+  if (!env.tests.Skips("cost")) {
     auto usage = LoadUsageFile(checkout_dir / env.directory);
     out.push_back(usage.ok() ? CostTestOf(env, model, *usage, std::string("cost") + kSuffix)
                              : FailedStaticTest(std::string("cost") + kSuffix, usage.status().message()));
