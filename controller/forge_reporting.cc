@@ -45,15 +45,21 @@ std::string PlanMarkdown(const nlohmann::json& plan_json, const std::string& env
   return redactor.Redact(reconciler::plan::RenderPlanMarkdown(summary, {"Plan for " + environment}));
 }
 
+// The JSON object at `path` in records commit `commit`; an empty object when it is absent or not one
+// (a comment is still worth writing without it).
+nlohmann::json ReadRecordsObject(store::GitRepository& repo, const std::string& commit, const std::string& path) {
+  auto text = repo.ReadFile(commit, path);
+  nlohmann::json doc = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+  return doc.is_object() ? doc : nlohmann::json::object();
+}
+
 // The plan a run applied, from the "plan" of its pre-deployment report; "" when it has none.
 std::string AppliedPlanMarkdown(store::GitRepository& repo, const std::string& records_commit,
                                 const nlohmann::json& run, const std::string& environment) {
   nlohmann::json reports = run.value("reports", nlohmann::json::object());
   if (!reports.is_object() || !reports.contains("pre-deployment") || !reports["pre-deployment"].is_string()) return "";
-  auto text = repo.ReadFile(records_commit, reports["pre-deployment"].get<std::string>());
-  if (!text.ok()) return "";
-  nlohmann::json report = nlohmann::json::parse(*text, nullptr, false);
-  if (!report.is_object() || !report.contains("plan")) return "";
+  nlohmann::json report = ReadRecordsObject(repo, records_commit, reports["pre-deployment"].get<std::string>());
+  if (!report.contains("plan")) return "";
   auto summary = reconciler::plan::PlanSummaryFromJson(report["plan"]);
   if (!summary.ok()) {
     spdlog::warn("{}: {}: {}", environment, reports["pre-deployment"].get<std::string>(), summary.status().message());
@@ -334,9 +340,7 @@ void ForgeReporting::Publish(const std::string& url, reconciler::RepositoryOpene
       if (!opened.ok()) return;
       repo = std::move(*opened);
     }
-    auto text = repo->ReadFile(e.records_commit, "deployments/" + e.environment + ".json");
-    nlohmann::json state = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
-    if (!state.is_object()) state = nlohmann::json::object();
+    nlohmann::json state = ReadRecordsObject(*repo, e.records_commit, "deployments/" + e.environment + ".json");
     nlohmann::json run = state.value("last_run", nlohmann::json::object());
 
     webhooks::RunReport report;
@@ -390,12 +394,8 @@ void ForgeReporting::PublishDrift(const std::string& url, reconciler::Repository
       if (!opened.ok()) return;
       repo = std::move(*opened);
     }
-    auto read = [&](const std::string& path) {
-      auto text = repo->ReadFile(e.records_commit, path);
-      nlohmann::json doc = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
-      return doc.is_object() ? doc : nlohmann::json::object();
-    };
-    nlohmann::json drift = read("deployments/" + e.environment + ".json").value("drift", nlohmann::json::object());
+    nlohmann::json deployment = ReadRecordsObject(*repo, e.records_commit, "deployments/" + e.environment + ".json");
+    nlohmann::json drift = deployment.value("drift", nlohmann::json::object());
     std::string report_path = drift.value("report", "");
     webhooks::RunReport report;
     report.environment = e.environment;
@@ -407,7 +407,8 @@ void ForgeReporting::PublishDrift(const std::string& url, reconciler::Repository
                       : e.status == "in_sync" ? "No drift in " + e.environment + " at `" + Short(e.commit) + "`."
                                               : "The drift check of " + e.environment + " failed: " + detail + ".";
     std::string lines;
-    for (const auto& r : read(report_path).value("drifted_resources", nlohmann::json::array())) {
+    nlohmann::json drift_report = ReadRecordsObject(*repo, e.records_commit, report_path);
+    for (const auto& r : drift_report.value("drifted_resources", nlohmann::json::array())) {
       std::string attributes;
       for (const auto& a : r.value("changed_attributes", nlohmann::json::array())) {
         attributes += (attributes.empty() ? "" : ", ") + a.get<std::string>();
