@@ -4,25 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/reconciler/engines/terraform_test_env.h"
+#include "tests/support/faber_harness.h"
 
 namespace faber::testing {
 namespace {
 
 using Args = std::vector<std::string>;
 using std::chrono::milliseconds;
-
-// The message of the first line of ../shared/corpus/errors/dev.jsonl whose code is `code` and
-// that contains `text`.
-std::string CorpusError(const std::string& code, const std::string& text) {
-  std::ifstream in(kCorpusDir / "errors/dev.jsonl");
-  for (std::string line; std::getline(in, line);) {
-    auto j = nlohmann::json::parse(line);
-    std::string message = j["message"];
-    if (j["code"].is_string() && j["code"] == code && message.find(text) != std::string::npos) return message;
-  }
-  ADD_FAILURE() << "no corpus error " << code;
-  return "";
-}
 
 class TerraformRemediesTest : public TerraformEngineFixture {
  protected:
@@ -34,7 +22,7 @@ class TerraformRemediesTest : public TerraformEngineFixture {
 };
 
 TEST_F(TerraformRemediesTest, TransientFailuresAreRetriedWithBackoff) {
-  FailNext("plan", 2, CorpusError("RequestLimitExceeded", "Request limit exceeded"));
+  FailNext("plan", 2, CorpusErrorMessage("RequestLimitExceeded", "Request limit exceeded"));
   auto plan = Engine().Plan(Context());
   ASSERT_TRUE(plan.ok) << plan.output;
   EXPECT_EQ(Calls(), Args({"plan", "plan", "plan", "show"}));
@@ -72,7 +60,7 @@ TEST_F(TerraformRemediesTest, RetriesStopAtTheLimit) {
 }
 
 TEST_F(TerraformRemediesTest, PermissionErrorsAreNotRetried) {
-  FailNext("plan", 1, CorpusError("UnauthorizedOperation", "not authorized"));
+  FailNext("plan", 1, CorpusErrorMessage("UnauthorizedOperation", "not authorized"));
   auto plan = Engine().Plan(Context());
   EXPECT_FALSE(plan.ok);
   EXPECT_EQ(Calls(), Args({"plan"}));
@@ -82,7 +70,7 @@ TEST_F(TerraformRemediesTest, PermissionErrorsAreNotRetried) {
 
 TEST_F(TerraformRemediesTest, AStaleLockIsForceUnlockedWithTheIdFromTheErrorWhenAllowed) {
   settings_.remedies.force_unlock = true;
-  FailNext("plan", 1, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  FailNext("plan", 1, CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info"));
   auto plan = Engine().Plan(Context());
   ASSERT_TRUE(plan.ok) << plan.output;
   EXPECT_EQ(Calls(), Args({"plan", "force-unlock", "plan", "show"}));
@@ -96,7 +84,7 @@ TEST_F(TerraformRemediesTest, AStaleLockIsForceUnlockedWithTheIdFromTheErrorWhen
 }
 
 TEST_F(TerraformRemediesTest, ALockIsLeftAloneWhenForceUnlockIsNotAllowed) {
-  FailNext("plan", 1, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  FailNext("plan", 1, CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info"));
   auto plan = Engine().Plan(Context());
   EXPECT_FALSE(plan.ok);
   EXPECT_EQ(Calls(), Args({"plan"}));
@@ -106,7 +94,7 @@ TEST_F(TerraformRemediesTest, ALockIsLeftAloneWhenForceUnlockIsNotAllowed) {
 }
 
 TEST_F(TerraformRemediesTest, APersonMayApproveUnlockingTheLockTheyLookedAt) {
-  FailNext("plan", 1, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  FailNext("plan", 1, CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info"));
   auto ctx = Context();
   ctx.approved.unlock_lock_id = "12345";
   auto plan = Engine().Plan(ctx);
@@ -117,7 +105,7 @@ TEST_F(TerraformRemediesTest, APersonMayApproveUnlockingTheLockTheyLookedAt) {
 }
 
 TEST_F(TerraformRemediesTest, AnApprovalForAnotherLockUnlocksNothing) {
-  FailNext("plan", 1, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  FailNext("plan", 1, CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info"));
   auto ctx = Context();
   ctx.approved.unlock_lock_id = "99999";  // someone else holds the lock now
   auto plan = Engine().Plan(ctx);
@@ -126,7 +114,7 @@ TEST_F(TerraformRemediesTest, AnApprovalForAnotherLockUnlocksNothing) {
 }
 
 TEST_F(TerraformRemediesTest, EveryCommandOfAStageSharesTheStagesTime) {
-  FailNext("plan", 1, CorpusError("RequestLimitExceeded", "Request limit exceeded"));
+  FailNext("plan", 1, CorpusErrorMessage("RequestLimitExceeded", "Request limit exceeded"));
   auto ctx = Context();
   ctx.deadline = std::chrono::steady_clock::now() - std::chrono::milliseconds(1);
   auto plan = Engine().Plan(ctx);
@@ -138,7 +126,7 @@ TEST_F(TerraformRemediesTest, EveryCommandOfAStageSharesTheStagesTime) {
 
 TEST_F(TerraformRemediesTest, ALockStillHeldAfterUnlockingIsNotUnlockedTwice) {
   settings_.remedies.force_unlock = true;
-  FailNext("plan", 2, CorpusError("ConditionalCheckFailedException", "Lock Info"));
+  FailNext("plan", 2, CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info"));
   auto plan = Engine().Plan(Context());
   EXPECT_FALSE(plan.ok);
   EXPECT_EQ(Calls(), Args({"plan", "force-unlock", "plan"}));
