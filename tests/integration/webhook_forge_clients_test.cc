@@ -6,12 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/http_client.h"
-#include "common/redactor.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/webhooks/fake_forge_server.h"
+#include "tests/webhooks/forge_api_fixture.h"
 #include "webhooks/comment_renderer.h"
-#include "webhooks/forge_notifier.h"
 
 namespace faber::webhooks {
 namespace {
@@ -45,16 +41,9 @@ struct Forge {
                                    common::Clock&, RetryPolicy);
 };
 
-class ForgeClientsTest : public ::testing::Test {
+class ForgeClientsTest : public ForgeApiFixture {
  protected:
   ForgeClientsTest() { redactor_.AddSecretValue(kToken); }
-  std::unique_ptr<ForgeNotifier> Notifier(std::unique_ptr<ForgeApi> api) {
-    return std::make_unique<ForgeNotifier>(std::move(api), redactor_);
-  }
-  testing::FakeForgeServer server_;
-  common::HttplibClient http_;
-  testing::FakeClock clock_;
-  common::Redactor redactor_;
 };
 
 TEST_F(ForgeClientsTest, GithubCommentAndStatusPathsHeadersAndBodies) {

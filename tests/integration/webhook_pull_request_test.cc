@@ -4,11 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/http_client.h"
-#include "common/redactor.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/webhooks/fake_forge_server.h"
-#include "webhooks/forge_notifier.h"
+#include "tests/webhooks/forge_api_fixture.h"
 #include "webhooks/git_notes_notifier.h"
 
 namespace faber::webhooks {
@@ -19,16 +15,7 @@ using namespace std::chrono_literals;
 const std::string kToken = "ghp_prtoken0123456789abcdefghijklmnopqr";
 const std::string kHead = "5c1e0f9a8b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e";
 
-class PullRequestApiTest : public ::testing::Test {
- protected:
-  std::unique_ptr<ForgeNotifier> Notifier(std::unique_ptr<ForgeApi> api) {
-    return std::make_unique<ForgeNotifier>(std::move(api), redactor_);
-  }
-  testing::FakeForgeServer server_;
-  common::HttplibClient http_;
-  testing::FakeClock clock_;
-  common::Redactor redactor_;
-};
+using PullRequestApiTest = ForgeApiFixture;
 
 TEST_F(PullRequestApiTest, GithubReadsBaseRefAndHeadSha) {
   server_.SetPullRequest(7, "env/test", kHead);
