@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,15 @@
 #include "store/records_store.h"
 
 namespace faber::reconciler {
+
+// Stage names, in pipeline order.
+inline constexpr const char* kStageValidate = "validate";
+inline constexpr const char* kStagePreDeployment = "pre-deployment";
+inline constexpr const char* kStagePreview = "preview";
+inline constexpr const char* kStageDeploy = "deploy";
+inline constexpr const char* kStagePostDeployment = "post-deployment";
+inline constexpr std::array<const char*, 5> kStageOrder = {kStageValidate, kStagePreDeployment, kStagePreview,
+                                                           kStageDeploy, kStagePostDeployment};
 
 // A failed stage, as the pipeline hands it to the debugger. `output` is already redacted.
 struct FailureContext {

@@ -275,10 +275,8 @@ RunOutcome Pipeline::Run(const PipelineInputs& inputs) {
   RunOutcome outcome;
   common::Environment env =
       BuildCommandEnvironment(*inputs.env, inputs.commit, inputs.branch, inputs.run_id, redactor_);
-  const std::vector<std::string> order = {kStageValidate, kStagePreDeployment, kStagePreview, kStageDeploy,
-                                          kStagePostDeployment};
   bool ok = true;
-  for (const auto& stage : order) {
+  for (const std::string stage : kStageOrder) {
     if (!ok) {
       outcome.stages.push_back({stage, "not_run", 0, 0, "", ""});
       continue;

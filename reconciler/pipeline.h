@@ -23,13 +23,6 @@
 
 namespace faber::reconciler {
 
-// Stage names, in pipeline order.
-inline constexpr const char* kStageValidate = "validate";
-inline constexpr const char* kStagePreDeployment = "pre-deployment";
-inline constexpr const char* kStagePreview = "preview";
-inline constexpr const char* kStageDeploy = "deploy";
-inline constexpr const char* kStagePostDeployment = "post-deployment";
-
 // What one stage did; `output` is redacted and limited to its last 64 KiB.
 struct StageRecord {
   std::string name;

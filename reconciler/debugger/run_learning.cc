@@ -8,11 +8,10 @@
 namespace faber::reconciler::debugger {
 namespace {
 
-// The pipeline's stages in order (reconciler/pipeline.h), to tell whether a run got past one.
+// Where `stage` comes in the pipeline, to tell whether a run got past it; -1 for no stage.
 int StageRank(const std::string& stage) {
-  static const std::vector<std::string> kOrder = {"validate", "pre-deployment", "preview", "deploy", "post-deployment"};
-  auto it = std::find(kOrder.begin(), kOrder.end(), stage);
-  return it == kOrder.end() ? -1 : static_cast<int>(it - kOrder.begin());
+  auto it = std::find(kStageOrder.begin(), kStageOrder.end(), stage);
+  return it == kStageOrder.end() ? -1 : static_cast<int>(it - kStageOrder.begin());
 }
 
 // The solution a remedy carries out when the issue's knowledge entry offers none: the engine ran
@@ -107,7 +106,7 @@ void RunLearning::RecordRequestedFix(const FixAttempt& attempt, const FailureCon
     return;
   }
   int before = StageRank(attempt.stage);
-  int after = failure == nullptr ? StageRank("post-deployment") + 1 : StageRank(failure->stage);
+  int after = failure == nullptr ? static_cast<int>(kStageOrder.size()) : StageRank(failure->stage);
   if (after < before) {
     fixes_.push_back({{"issue_id", attempt.issue_id}, {"solution_id", attempt.solution_id}, {"recorded", false},
                       {"requested_by", attempt.requested_by},
