@@ -228,9 +228,6 @@ Value Evaluator::Call(const Expr* e) {
   Value out;
   try {
     out = CallFunction(name, args, ctx_);
-  } catch (const std::out_of_range&) {
-    // A function reading an argument it was not given.
-    throw EvalError{"not enough arguments in call to " + std::string(name) + "()"};
   } catch (const std::logic_error& error) {
     throw EvalError{"invalid arguments in call to " + std::string(name) + "(): " + error.what()};
   }

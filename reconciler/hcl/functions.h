@@ -25,12 +25,9 @@ bool HasFunction(std::string_view name);
 // return unknown as soon as any argument holds an unknown.
 bool ToleratesUnknown(std::string_view name);
 
-// Calls Terraform function `name`; throws EvalError on a wrong argument. Functions whose result
-// is not known before apply (timestamp, uuid, bcrypt...) return an unknown value.
+// Calls Terraform function `name`; throws EvalError on a wrong argument, on too few arguments
+// ("not enough arguments in call to NAME()") and on a name it does not implement. Functions whose
+// result is not known before apply (timestamp, uuid, bcrypt...) return an unknown value.
 Value CallFunction(std::string_view name, std::vector<Value>& args, const FunctionContext& ctx);
-
-// Network and hashing functions (functions_net.cc); nullptr-equivalent `handled` false when
-// `name` is not one of them.
-Value CallNetFunction(std::string_view name, std::vector<Value>& args, const FunctionContext& ctx, bool* handled);
 
 }  // namespace faber::reconciler::hcl

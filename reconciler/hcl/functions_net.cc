@@ -1,15 +1,15 @@
-// Functions over addresses, hashes and files: cidrsubnet & co (IPv4 and IPv6), md5/sha*, and the
-// file functions, which read relative to the module directory.
+// Functions over addresses, hashes, files and paths: cidrsubnet & co (IPv4 and IPv6), md5/sha*,
+// the file functions, which read relative to the module directory, and basename/dirname.
 
 #include <arpa/inet.h>
 #include <openssl/evp.h>
 
 #include <filesystem>
 
-#include "reconciler/hcl/functions.h"
+#include "reconciler/hcl/functions_internal.h"
 #include "reconciler/hcl/module_loader.h"
 
-namespace faber::reconciler::hcl {
+namespace faber::reconciler::hcl::internal {
 namespace {
 
 using U128 = unsigned __int128;
@@ -96,67 +96,99 @@ std::string Path(const FunctionContext& ctx, const std::string& p) {
   return (std::filesystem::path(ctx.module_dir) / p).lexically_normal().string();
 }
 
-}  // namespace
-
-Value CallNetFunction(std::string_view name, std::vector<Value>& a, const FunctionContext& ctx, bool* handled) {
-  *handled = true;
-  const std::string fn(name);
-  if (fn == "cidrsubnet") return Subnet(AsString(a.at(0)), static_cast<int>(AsNumber(a.at(1))), AsNumber(a.at(2)));
-  if (fn == "cidrsubnets") {
-    Prefix p = ParsePrefix(AsString(a.at(0)), true);
-    Value out = Value::array();
-    U128 next = p.addr & Mask(p.len, p.bits());
-    for (size_t i = 1; i < a.size(); ++i) {
-      int len = p.len + static_cast<int>(AsNumber(a[i]));
-      if (len > p.bits()) throw EvalError{"cidrsubnets: not enough remaining address space"};
-      U128 size = U128(1) << (p.bits() - len);
-      next = (next + size - 1) / size * size;  // align to the new prefix length
-      out.push_back(FormatAddr(p, next) + "/" + std::to_string(len));
-      next += size;
-    }
-    return out;
+Value CidrSubnets(const Call& c) {
+  Prefix p = ParsePrefix(c.Str(0), true);
+  Value out = Value::array();
+  U128 next = p.addr & Mask(p.len, p.bits());
+  for (size_t i = 1; i < c.args.size(); ++i) {
+    int len = p.len + static_cast<int>(AsNumber(c.args[i]));
+    if (len > p.bits()) throw EvalError{"cidrsubnets: not enough remaining address space"};
+    U128 size = U128(1) << (p.bits() - len);
+    next = (next + size - 1) / size * size;  // align to the new prefix length
+    out.push_back(FormatAddr(p, next) + "/" + std::to_string(len));
+    next += size;
   }
-  if (fn == "cidrhost") {
-    Prefix p = ParsePrefix(AsString(a.at(0)), true);
-    double n = AsNumber(a.at(1));
-    U128 size = p.bits() - p.len >= 127 ? ~U128(0) : (U128(1) << (p.bits() - p.len));
-    U128 base = p.addr & Mask(p.len, p.bits());
-    U128 host = n < 0 ? base + size - U128(static_cast<uint64_t>(-n)) : base + U128(static_cast<uint64_t>(n));
-    if ((n >= 0 && U128(static_cast<uint64_t>(n)) >= size) || (n < 0 && U128(static_cast<uint64_t>(-n)) > size)) {
-      throw EvalError{"cidrhost: host number out of range"};
-    }
-    return FormatAddr(p, host);
-  }
-  if (fn == "cidrnetmask") {
-    Prefix p = ParsePrefix(AsString(a.at(0)), true);
-    if (p.v6) throw EvalError{"cidrnetmask: only IPv4 prefixes have a netmask"};
-    return FormatAddr(p, Mask(p.len, 32));
-  }
-  if (fn == "md5") return Digest(EVP_md5(), AsString(a.at(0)), false);
-  if (fn == "sha1") return Digest(EVP_sha1(), AsString(a.at(0)), false);
-  if (fn == "sha256") return Digest(EVP_sha256(), AsString(a.at(0)), false);
-  if (fn == "sha512") return Digest(EVP_sha512(), AsString(a.at(0)), false);
-  if (fn == "base64sha256") return Digest(EVP_sha256(), AsString(a.at(0)), true);
-  if (fn == "file" || fn == "filebase64" || fn == "templatefile") {
-    std::string path = Path(ctx, AsString(a.at(0)));
-    auto text = ReadFile(path);
-    if (!text.ok()) throw EvalError{fn + ": no file exists at " + AsString(a[0])};
-    if (fn == "filebase64") {
-      std::vector<Value> args{*text};
-      return CallFunction("base64encode", args, ctx);
-    }
-    if (fn == "templatefile") {
-      if (!ctx.render_template) throw EvalError{"templatefile: not available here"};
-      return ctx.render_template(*text, path, a.size() > 1 ? a[1] : Value::object());
-    }
-    return *text;
-  }
-  if (fn == "fileexists") {
-    std::error_code ec;
-    return std::filesystem::is_regular_file(Path(ctx, AsString(a.at(0))), ec);
-  }
-  *handled = false;
-  return nullptr;
+  return out;
 }
 
-}  // namespace faber::reconciler::hcl
+Value CidrHost(const Call& c) {
+  Prefix p = ParsePrefix(c.Str(0), true);
+  double n = c.Number(1);
+  U128 size = p.bits() - p.len >= 127 ? ~U128(0) : (U128(1) << (p.bits() - p.len));
+  U128 base = p.addr & Mask(p.len, p.bits());
+  U128 host = n < 0 ? base + size - U128(static_cast<uint64_t>(-n)) : base + U128(static_cast<uint64_t>(n));
+  if ((n >= 0 && U128(static_cast<uint64_t>(n)) >= size) || (n < 0 && U128(static_cast<uint64_t>(-n)) > size)) {
+    throw EvalError{"cidrhost: host number out of range"};
+  }
+  return FormatAddr(p, host);
+}
+
+Value CidrNetmask(const Call& c) {
+  Prefix p = ParsePrefix(c.Str(0), true);
+  if (p.v6) throw EvalError{"cidrnetmask: only IPv4 prefixes have a netmask"};
+  return FormatAddr(p, Mask(p.len, 32));
+}
+
+// file(), filebase64() and templatefile() all read the file first, relative to the module.
+Value ReadModuleFile(const Call& c, std::string* path) {
+  *path = Path(c.ctx, c.Str(0));
+  auto text = ReadFile(*path);
+  if (!text.ok()) throw EvalError{std::string(c.name) + ": no file exists at " + AsString(c.args[0])};
+  return *text;
+}
+
+Value FileBase64(const Call& c) {
+  std::string path;
+  std::vector<Value> args{ReadModuleFile(c, &path)};
+  return CallFunction("base64encode", args, c.ctx);
+}
+
+Value TemplateFile(const Call& c) {
+  std::string path;
+  Value text = ReadModuleFile(c, &path);
+  if (!c.ctx.render_template) throw EvalError{"templatefile: not available here"};
+  return c.ctx.render_template(text.get<std::string>(), path, c.args.size() > 1 ? c.args[1] : Value::object());
+}
+
+// basename() and dirname() split at the last slash, as Terraform does on Unix.
+Value PathPart(const Call& c, bool base) {
+  std::string s = c.Str(0);
+  size_t slash = s.find_last_of('/');
+  if (base) return slash == std::string::npos ? s : s.substr(slash + 1);
+  return slash == std::string::npos ? std::string(".") : s.substr(0, slash);
+}
+
+constexpr FunctionEntry kNetFunctions[] = {
+    {"cidrsubnet", 3, kAnyCount,
+     [](const Call& c) -> Value { return Subnet(c.Str(0), static_cast<int>(c.Number(1)), c.Number(2)); }},
+    {"cidrsubnets", 1, kAnyCount, CidrSubnets},
+    {"cidrhost", 2, kAnyCount, CidrHost},
+    {"cidrnetmask", 1, kAnyCount, CidrNetmask},
+    {"md5", 1, kAnyCount, [](const Call& c) -> Value { return Digest(EVP_md5(), c.Str(0), false); }},
+    {"sha1", 1, kAnyCount, [](const Call& c) -> Value { return Digest(EVP_sha1(), c.Str(0), false); }},
+    {"sha256", 1, kAnyCount, [](const Call& c) -> Value { return Digest(EVP_sha256(), c.Str(0), false); }},
+    {"sha512", 1, kAnyCount, [](const Call& c) -> Value { return Digest(EVP_sha512(), c.Str(0), false); }},
+    {"base64sha256", 1, kAnyCount, [](const Call& c) -> Value { return Digest(EVP_sha256(), c.Str(0), true); }},
+    {"file", 1, kAnyCount,
+     [](const Call& c) {
+       std::string path;
+       return ReadModuleFile(c, &path);
+     }},
+    {"filebase64", 1, kAnyCount, FileBase64},
+    {"templatefile", 1, kAnyCount, TemplateFile},
+    {"fileexists", 1, kAnyCount,
+     [](const Call& c) -> Value {
+       std::error_code ec;
+       return std::filesystem::is_regular_file(Path(c.ctx, c.Str(0)), ec);
+     }},
+    {"basename", 1, kAnyCount, [](const Call& c) { return PathPart(c, true); }},
+    {"dirname", 1, kAnyCount, [](const Call& c) { return PathPart(c, false); }},
+    {"abspath", 1, kAnyCount, [](const Call& c) -> Value { return c.Str(0); }},
+    {"pathexpand", 1, kAnyCount, [](const Call& c) -> Value { return c.Str(0); }},
+};
+
+}  // namespace
+
+std::span<const FunctionEntry> NetFunctions() { return kNetFunctions; }
+
+}  // namespace faber::reconciler::hcl::internal

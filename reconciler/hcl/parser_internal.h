@@ -1,8 +1,8 @@
 #pragma once
 
-// The recursive-descent parser shared by parser.cc (bodies, expressions) and
-// parser_template.cc (templates). Follows the grammar and error recovery of hclsyntax so that the
-// first diagnostic lands where HashiCorp's parser puts it.
+// The recursive-descent parser shared by parser.cc (bodies), parser_expression.cc (expressions)
+// and parser_template.cc (templates). Follows the grammar and error recovery of hclsyntax so that
+// the first diagnostic lands where HashiCorp's parser puts it.
 
 #include <string>
 #include <vector>
@@ -96,5 +96,10 @@ class Parser {
 
 // Range spanning a and b.
 inline Range Between(Range a, Range b) { return Range{a.start, b.end}; }
+// The source range of token `t`.
+inline Range R(const Token& t) { return Range{t.start, t.end}; }
+// The closer of opener `t` or the opener of closer `t` (both template openers close with
+// kTemplateSeqEnd, whose opener is taken to be kTemplateInterp); kEof for any other token.
+Tok Opposite(Tok t);
 
 }  // namespace faber::reconciler::hcl::internal

@@ -10,8 +10,6 @@
 namespace faber::reconciler::hcl::internal {
 namespace {
 
-Range R(const Token& t) { return Range{t.start, t.end}; }
-
 enum class PartKind { kLiteral, kInterp, kIf, kFor, kElse, kEndIf, kEndFor, kEnd };
 
 struct Part {
