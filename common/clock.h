@@ -7,6 +7,7 @@ namespace faber::common {
 
 using TimePoint = std::chrono::system_clock::time_point;
 using Millis = std::chrono::milliseconds;
+using SteadyTimePoint = std::chrono::steady_clock::time_point;
 
 // Time as a dependency: the reconciler asks this, never the system, so tests control time.
 class Clock {
@@ -14,6 +15,8 @@ class Clock {
   virtual ~Clock() = default;
   // Returns the current wall-clock time.
   virtual TimePoint Now() const = 0;
+  // Returns the current monotonic time, for deadlines and durations.
+  virtual SteadyTimePoint SteadyNow() const { return std::chrono::steady_clock::now(); }
   // Blocks for `duration` (a fake clock just advances).
   virtual void SleepFor(Millis duration) = 0;
 };

@@ -6,13 +6,13 @@
 namespace faber::controller {
 
 common::Result<std::unique_ptr<reconciler::Engine>> BuiltinEngineFactory::Create(const manifests::EnvironmentConfig& env) {
-  if (env.engine == "command") {
+  if (env.engine == manifests::EngineKind::kCommand) {
     return std::unique_ptr<reconciler::Engine>(std::make_unique<reconciler::CommandEngine>(env.commands, runner_));
   }
-  if (env.engine == "terraform" || env.engine == "tofu") {
+  {
     const manifests::TerraformConfig& tf = env.terraform;
     reconciler::TerraformSettings settings;
-    settings.binary = tf.binary.empty() ? env.engine : tf.binary;
+    settings.binary = tf.binary.empty() ? manifests::EngineKindName(env.engine) : tf.binary;
     settings.workspace = tf.workspace.empty() ? env.name : tf.workspace;
     settings.backend_config = tf.backend_config;
     settings.var_files = env.var_files;
@@ -23,8 +23,6 @@ common::Result<std::unique_ptr<reconciler::Engine>> BuiltinEngineFactory::Create
     return std::unique_ptr<reconciler::Engine>(
         std::make_unique<reconciler::TerraformEngine>(std::move(settings), runner_, clock_));
   }
-  return common::InvalidInput("environment " + env.name + ": engine '" + env.engine +
-                              "' is not available in this build (available: command, terraform, tofu)");
 }
 
 }  // namespace faber::controller

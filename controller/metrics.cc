@@ -17,13 +17,13 @@ std::string PrometheusLabel(const std::string& value) {
   return out;
 }
 
-void Metrics::RecordRun(const std::string& repository, const std::string& environment, const std::string& status,
+void Metrics::RecordRun(const std::string& repository, const std::string& environment, manifests::RunStatus status,
                         double seconds, double finished_unix) {
   std::lock_guard lock(mu_);
-  runs_[{repository, environment, status}]++;
+  runs_[{repository, environment, manifests::RunStatusName(status)}]++;
   duration_sum_[{repository, environment}] += seconds;
   duration_count_[{repository, environment}]++;
-  if (status == "succeeded") last_success_[{repository, environment}] = finished_unix;
+  if (status == manifests::RunStatus::kSucceeded) last_success_[{repository, environment}] = finished_unix;
 }
 
 void Metrics::RecordError(const std::string& repository) {
@@ -37,10 +37,17 @@ void Metrics::RecordPass(const std::string& repository) {
 }
 
 void Metrics::RecordDriftCheck(const std::string& repository, const std::string& environment,
-                               const std::string& status) {
+                               manifests::DriftVerdict verdict) {
   std::lock_guard lock(mu_);
-  drift_checks_[{repository, environment, status}]++;
-  if (status == "drifted" || status == "in_sync") drifted_[{repository, environment}] = status == "drifted" ? 1 : 0;
+  drift_checks_[{repository, environment, manifests::DriftVerdictName(verdict)}]++;
+  if (verdict != manifests::DriftVerdict::kFailed) {
+    drifted_[{repository, environment}] = verdict == manifests::DriftVerdict::kDrifted ? 1 : 0;
+  }
+}
+
+void Metrics::RecordRequeue(const std::string& repository, const std::string& environment, const std::string& kind) {
+  std::lock_guard lock(mu_);
+  requeues_[{repository, environment, kind}]++;
 }
 
 std::string Metrics::Render() const {
@@ -74,6 +81,12 @@ std::string Metrics::Render() const {
   out << "# HELP faber_environment_drifted Whether the last conclusive drift check found changes made outside faber.\n"
          "# TYPE faber_environment_drifted gauge\n";
   for (const auto& [k, v] : drifted_) out << "faber_environment_drifted{" << env_labels(k) << "} " << v << "\n";
+  out << "# HELP faber_requeues_total Reconciles scheduled again (backoff, delay) or left for a person (stalled).\n"
+         "# TYPE faber_requeues_total counter\n";
+  for (const auto& [k, v] : requeues_) {
+    out << "faber_requeues_total{" << env_labels({std::get<0>(k), std::get<1>(k)}) << ",kind=\""
+        << PrometheusLabel(std::get<2>(k)) << "\"} " << v << "\n";
+  }
   return out.str();
 }
 

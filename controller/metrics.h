@@ -5,13 +5,15 @@
 #include <string>
 #include <tuple>
 
+#include "manifests/run_vocabulary.h"
+
 namespace faber::controller {
 
 // The server's counters, rendered in the Prometheus text format for /metrics.
 class Metrics {
  public:
   // Counts a finished run of `environment` with `status`, taking `seconds`.
-  void RecordRun(const std::string& repository, const std::string& environment, const std::string& status,
+  void RecordRun(const std::string& repository, const std::string& environment, manifests::RunStatus status,
                  double seconds, double finished_unix);
   // Counts a reconcile pass that could not run (bad config, unreachable repository).
   void RecordError(const std::string& repository);
@@ -19,7 +21,9 @@ class Metrics {
   void RecordPass(const std::string& repository);
   // Counts a drift check of `environment` (in_sync | drifted | failed) and sets its drifted
   // gauge (1 drifted, 0 in sync; a failed check leaves the gauge as it was: nothing was learnt).
-  void RecordDriftCheck(const std::string& repository, const std::string& environment, const std::string& status);
+  void RecordDriftCheck(const std::string& repository, const std::string& environment, manifests::DriftVerdict verdict);
+  // Counts a requeue decision for `environment` (backoff | delay | stalled).
+  void RecordRequeue(const std::string& repository, const std::string& environment, const std::string& kind);
   // Returns every metric in the Prometheus text exposition format.
   std::string Render() const;
 
@@ -34,6 +38,7 @@ class Metrics {
   std::map<std::string, long> passes_;
   std::map<std::tuple<std::string, std::string, std::string>, long> drift_checks_;
   std::map<EnvKey, int> drifted_;
+  std::map<std::tuple<std::string, std::string, std::string>, long> requeues_;
 };
 
 // Escapes a Prometheus label value.

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "store/git_repository.h"
+
 namespace faber::controller {
 
 std::filesystem::path DefaultDataDir() {
@@ -34,10 +36,18 @@ reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const
   std::error_code ec;
   if (std::filesystem::is_directory(repo, ec)) {
     std::filesystem::path path = std::filesystem::absolute(repo);
-    return [path] { return store::GitRepository::Open(path); };
+    return [path]() -> common::Result<std::unique_ptr<store::Repository>> {
+      auto opened = store::GitRepository::Open(path);
+      if (!opened.ok()) return opened.status();
+      return std::unique_ptr<store::Repository>(std::move(*opened));
+    };
   }
   std::filesystem::path clone_dir = CloneDirectory(repo, data_dir);
-  return [repo, clone_dir] { return store::GitRepository::CloneOrOpen(repo, clone_dir); };
+  return [repo, clone_dir]() -> common::Result<std::unique_ptr<store::Repository>> {
+    auto opened = store::GitRepository::CloneOrOpen(repo, clone_dir);
+    if (!opened.ok()) return opened.status();
+    return std::unique_ptr<store::Repository>(std::move(*opened));
+  };
 }
 
 std::filesystem::path CloneDirectory(const std::string& repo, const std::filesystem::path& data_dir) {

@@ -5,8 +5,8 @@ namespace faber::controller {
 nlohmann::json EnvironmentResultJson(const reconciler::EnvironmentResult& r) {
   static const char* kPush[] = {"not_needed", "pushed", "failed"};
   nlohmann::json j = {{"environment", r.environment},
-                      {"action", r.action},
-                      {"status", r.status.empty() ? nlohmann::json() : nlohmann::json(r.status)},
+                      {"action", reconciler::ActionName(r.action)},
+                      {"status", r.StatusName().empty() ? nlohmann::json() : nlohmann::json(r.StatusName())},
                       {"commit", r.commit.empty() ? nlohmann::json() : nlohmann::json(r.commit)},
                       {"records_commit", r.records_commit.empty() ? nlohmann::json() : nlohmann::json(r.records_commit)},
                       {"duration_ms", r.duration_ms},
@@ -18,9 +18,9 @@ nlohmann::json EnvironmentResultJson(const reconciler::EnvironmentResult& r) {
 
 void PrintEnvironmentResults(const reconciler::RepositoryResult& result, std::ostream& out) {
   for (const auto& r : result.environments) {
-    out << r.environment << ": " << r.action;
+    out << r.environment << ": " << reconciler::ActionName(r.action);
     if (!r.commit.empty()) out << " " << r.commit.substr(0, 7);
-    if (!r.status.empty()) out << " " << r.status;
+    if (!r.StatusName().empty()) out << " " << r.StatusName();
     if (!r.records_commit.empty()) out << " (records " << r.records_commit.substr(0, 7) << ")";
     if (!r.error.ok()) out << ": " << r.error.message();
     out << "\n";

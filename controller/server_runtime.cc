@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <random>
+
 #include "controller/repository_source.h"
 #include "reconciler/repository_reconciler.h"
 
@@ -58,7 +60,9 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
   reconciler::ReconcileOptions options;
   options.cancel = &shutdown_.cancel();
   bool first = true;
-  std::optional<webhooks::Trigger> trigger;  // what woke this pass, none for the first and for polls
+  Wake wake;  // what woke this pass: nothing for the first and for polls
+  std::map<std::string, Requeued> requeued;
+  std::minstd_rand jitter(std::random_device{}());
   // The first drift check comes one interval after start, then one interval after each check.
   auto next_drift = std::chrono::steady_clock::now() + repo.drift_interval;
   if (repo.drift_interval.count() > 0) {
@@ -67,43 +71,76 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
   while (!shutdown_.stopping()) {
     // Pull-request work (previews, comment commands) may be answered without a reconcile.
     TriggerWork work;
-    if (trigger && reporting_ != nullptr) work = reporting_->Prepare(repo.url, opener, *trigger);
+    if (wake.trigger && router_ != nullptr) work = router_->Route(repo.url, opener, *wake.trigger);
+    if (!wake.requeued.empty()) work.only_environment = wake.requeued;
     reconciler::ReconcileOptions pass = options;
     pass.retry = work.options.retry;
     pass.approved_commit = work.options.approved_commit;
     pass.apply_fix = work.options.apply_fix;
     pass.requested_by = work.options.requested_by;
-    auto result = work.reconcile ? reconciler.ReconcileAll(work.only_environment, pass)
-                                 : common::Result<reconciler::RepositoryResult>(reconciler::RepositoryResult{});
-    if (!result.ok()) {
-      metrics_.RecordError(repo.url);
-      spdlog::error("{}: {}", repo.url, result.status().message());
-    } else if (work.reconcile) {
-      double now = std::chrono::duration<double>(deps_.clock.Now().time_since_epoch()).count();
-      for (const auto& e : result->environments) {
-        if (!e.status.empty()) metrics_.RecordRun(repo.url, e.environment, e.status, e.duration_ms / 1000.0, now);
-        if (!e.error.ok()) spdlog::error("{}: {}: {}", repo.url, e.environment, e.error.message());
-        for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
+    if (work.reconcile) {
+      auto result = reconciler.ReconcileAll(work.only_environment, pass);
+      if (!result.ok()) {
+        metrics_.RecordError(repo.url);
+        spdlog::error("{}: {}", repo.url, result.status().message());
+      } else {
+        RecordPass(repo, *result, requeued, jitter);
+        if (reporter_ != nullptr) reporter_->PublishRuns(repo.url, wake.trigger ? &work.trigger : nullptr, *result);
       }
-      metrics_.RecordPass(repo.url);
-      if (reporting_ != nullptr) reporting_->Publish(repo.url, opener, trigger ? &work.trigger : nullptr, *result);
     }
     if (first) {
       repositories_ready_++;
       first = false;
     }
     auto next_poll = std::chrono::steady_clock::now() + config_.poll_interval;
-    trigger = WaitForWork(repo, opener, reconciler, options, next_poll, next_drift);
-    if (trigger) spdlog::info("reconciling on {}", webhooks::Describe(*trigger));
+    wake = WaitForWork(repo, opener, reconciler, options, next_poll, next_drift, requeued);
+    if (wake.trigger) spdlog::info("reconciling on {}", webhooks::Describe(*wake.trigger));
+    if (!wake.requeued.empty()) spdlog::info("{}: {}: reconciling again (requeued)", repo.url, wake.requeued);
   }
 }
 
-std::optional<webhooks::Trigger> ServerRuntime::WaitForWork(const manifests::RepositoryConfig& repo,
-                                                            reconciler::RepositoryOpener& opener,
-                                                            reconciler::RepositoryReconciler& reconciler,
-                                                            const reconciler::ReconcileOptions& options,
-                                                            std::chrono::steady_clock::time_point next_poll,
-                                                            std::chrono::steady_clock::time_point& next_drift) {
+void ServerRuntime::RecordPass(const manifests::RepositoryConfig& repo, const reconciler::RepositoryResult& result,
+                               std::map<std::string, Requeued>& requeued, std::minstd_rand& jitter) {
+  double now = std::chrono::duration<double>(deps_.clock.Now().time_since_epoch()).count();
+  for (const auto& e : result.environments) {
+    if (e.run) metrics_.RecordRun(repo.url, e.environment, e.run->status, e.duration_ms / 1000.0, now);
+    if (!e.error.ok()) spdlog::error("{}: {}: {}", repo.url, e.environment, e.error.message());
+    for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
+    auto previous = requeued.find(e.environment);
+    int attempts = 0;
+    reconciler::RequeueKind last = reconciler::RequeueKind::kNone;
+    if (previous != requeued.end()) {
+      attempts = previous->second.attempts;
+      last = previous->second.kind;
+    }
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    reconciler::RequeueDecision decision = reconciler::DecideRequeue(e, attempts, requeue_policy_, unit(jitter));
+    if (decision.kind == reconciler::RequeueKind::kNone) {
+      requeued.erase(e.environment);
+      continue;
+    }
+    const char* kind = reconciler::RequeueKindName(decision.kind);
+    metrics_.RecordRequeue(repo.url, e.environment, kind);
+    if (decision.kind == reconciler::RequeueKind::kStalled) {
+      // Nothing runs again until a new commit, an approval or `/faber retry` reaches the worker.
+      requeued.erase(e.environment);
+      spdlog::warn("{}: {}: stalled, waiting for a person: {}", repo.url, e.environment, decision.reason);
+      continue;
+    }
+    requeued[e.environment] = {std::chrono::steady_clock::now() + decision.delay, decision.kind,
+                               last == decision.kind ? attempts + 1 : 1};
+    spdlog::warn("{}: {}: requeued ({}) in {:.1f}s: {}", repo.url, e.environment, kind, decision.delay.count() / 1000.0,
+                 decision.reason);
+  }
+}
+
+ServerRuntime::Wake ServerRuntime::WaitForWork(const manifests::RepositoryConfig& repo,
+                                               reconciler::RepositoryOpener& opener,
+                                               reconciler::RepositoryReconciler& reconciler,
+                                               const reconciler::ReconcileOptions& options,
+                                               std::chrono::steady_clock::time_point next_poll,
+                                               std::chrono::steady_clock::time_point& next_drift,
+                                               std::map<std::string, Requeued>& requeued) {
   bool drift_on = repo.drift_interval.count() > 0;
   while (!shutdown_.stopping()) {
     auto now = std::chrono::steady_clock::now();
@@ -112,12 +149,22 @@ std::optional<webhooks::Trigger> ServerRuntime::WaitForWork(const manifests::Rep
       now = std::chrono::steady_clock::now();
       next_drift = now + repo.drift_interval;
     }
-    if (now >= next_poll) return std::nullopt;
-    auto wake = drift_on ? std::min(next_poll, next_drift) : next_poll;
-    auto timeout = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
-    if (auto trigger = queue_.WaitFor(repo.url, timeout)) return trigger;
+    auto due = requeued.end();
+    for (auto it = requeued.begin(); it != requeued.end(); ++it) {
+      if (due == requeued.end() || it->second.due < due->second.due) due = it;
+    }
+    if (due != requeued.end() && now >= due->second.due) {
+      Wake wake{std::nullopt, due->first};
+      due->second.due = std::chrono::steady_clock::time_point::max();  // rescheduled by the pass's outcome
+      return wake;
+    }
+    if (now >= next_poll) return {};
+    auto wake_at = drift_on ? std::min(next_poll, next_drift) : next_poll;
+    if (due != requeued.end()) wake_at = std::min(wake_at, due->second.due);
+    auto timeout = std::chrono::ceil<std::chrono::milliseconds>(wake_at - now);
+    if (auto trigger = queue_.WaitFor(repo.url, timeout)) return {std::move(trigger), ""};
   }
-  return std::nullopt;
+  return {};
 }
 
 namespace {
@@ -133,7 +180,7 @@ std::vector<std::string> DriftCapableEnvironments(reconciler::RepositoryOpener& 
   if (!config.ok()) return {""};
   std::vector<std::string> names;
   for (const auto& env : config->environments) {
-    if (env.engine != "command") names.push_back(env.name);
+    if (env.engine != manifests::EngineKind::kCommand) names.push_back(env.name);
   }
   if (names.size() == config->environments.size()) return {""};
   return names;
@@ -156,24 +203,24 @@ void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconc
     }
     checked.insert(checked.end(), result->environments.begin(), result->environments.end());
   }
-  if (reporting_ != nullptr) reporting_->PublishDrift(repo.url, opener, checked);
+  if (reporter_ != nullptr) reporter_->PublishDrift(repo.url, checked);
   for (const auto& e : checked) {
     std::string detail = e.notes.empty() ? "" : e.notes.back();
     if (!e.error.ok()) {
       spdlog::error("{}: {}: drift check: {}", repo.url, e.environment, e.error.message());
-      metrics_.RecordDriftCheck(repo.url, e.environment, "failed");
-    } else if (e.status.empty()) {
+      metrics_.RecordDriftCheck(repo.url, e.environment, manifests::DriftVerdict::kFailed);
+    } else if (!e.drift) {
       // Nothing compared, e.g. never deployed, or another process holds the environment's lock.
-      spdlog::info("{}: {}: drift check skipped ({}){}", repo.url, e.environment, e.action,
+      spdlog::info("{}: {}: drift check skipped ({}){}", repo.url, e.environment, reconciler::ActionName(e.action),
                    detail.empty() ? "" : ": " + detail);
     } else {
-      metrics_.RecordDriftCheck(repo.url, e.environment, e.status);
+      metrics_.RecordDriftCheck(repo.url, e.environment, e.drift->verdict);
       std::string line = fmt::format("{}: {}: drift {} {}: {} (records {})", repo.url, e.environment,
-                                     e.commit.substr(0, 7), e.status, detail, e.records_commit.substr(0, 7));
+                                     e.commit.substr(0, 7), e.StatusName(), detail, e.records_commit.substr(0, 7));
       // A drifted environment needs a person: someone changed it outside faber.
-      if (e.status == "drifted") {
+      if (e.drift->verdict == manifests::DriftVerdict::kDrifted) {
         spdlog::warn("{}", line);
-      } else if (e.status == "failed") {
+      } else if (e.drift->verdict == manifests::DriftVerdict::kFailed) {
         spdlog::error("{}", line);
       } else {
         spdlog::info("{}", line);

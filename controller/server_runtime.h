@@ -2,18 +2,22 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <random>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "controller/forge_reporting.h"
+#include "controller/run_reporter.h"
+#include "controller/trigger_router.h"
 #include "controller/metrics.h"
 #include "controller/shutdown.h"
 #include "controller/work_queue.h"
 #include "manifests/server_config.h"
 #include "reconciler/environment_reconciler.h"
 #include "reconciler/repository_reconciler.h"
+#include "reconciler/requeue_policy.h"
 
 namespace httplib {
 class Server;
@@ -38,20 +42,37 @@ class ServerRuntime {
   WorkQueue& queue() { return queue_; }
   // The HTTP server, for mounting more endpoints (the webhooks) before Start.
   httplib::Server& http() { return *http_; }
-  // Sends run reports and answers pull requests through `reporting` (set before Start).
-  void SetForgeReporting(ForgeReporting* reporting) { reporting_ = reporting; }
+  // Answers pull requests through `router` and sends run reports through `reporter` (set before Start).
+  void SetForge(TriggerRouter* router, RunReporter* reporter) {
+    router_ = router;
+    reporter_ = reporter;
+  }
 
  private:
+  // An environment to reconcile again, and when.
+  struct Requeued {
+    std::chrono::steady_clock::time_point due;
+    reconciler::RequeueKind kind = reconciler::RequeueKind::kNone;
+    int attempts = 0;  // requeues of the same kind in a row
+  };
+  // What woke a worker: a trigger, a requeue falling due (the environment's name), or the poll.
+  struct Wake {
+    std::optional<webhooks::Trigger> trigger;
+    std::string requeued;
+  };
+
   void WorkerLoop(const manifests::RepositoryConfig& repo);
-  // Waits for the next reconcile of `repo`: a trigger (returned) or `next_poll` (nullopt). Runs
-  // the drift passes that fall due meanwhile, on this worker's thread, so a drift check never
-  // overlaps a deploy of the same repository.
-  std::optional<webhooks::Trigger> WaitForWork(const manifests::RepositoryConfig& repo,
-                                               reconciler::RepositoryOpener& opener,
-                                               reconciler::RepositoryReconciler& reconciler,
-                                               const reconciler::ReconcileOptions& options,
-                                               std::chrono::steady_clock::time_point next_poll,
-                                               std::chrono::steady_clock::time_point& next_drift);
+  // Waits for the next reconcile of `repo`: a trigger, the earliest requeue in `requeued`, or
+  // `next_poll`. Runs the drift passes that fall due meanwhile, on this worker's thread, so a
+  // drift check never overlaps a deploy of the same repository.
+  Wake WaitForWork(const manifests::RepositoryConfig& repo, reconciler::RepositoryOpener& opener,
+                   reconciler::RepositoryReconciler& reconciler, const reconciler::ReconcileOptions& options,
+                   std::chrono::steady_clock::time_point next_poll, std::chrono::steady_clock::time_point& next_drift,
+                   std::map<std::string, Requeued>& requeued);
+  // Logs and counts what each environment of a pass did, and schedules (or clears) its requeue.
+  // `jitter` is the worker's own generator (workers run in parallel).
+  void RecordPass(const manifests::RepositoryConfig& repo, const reconciler::RepositoryResult& result,
+                  std::map<std::string, Requeued>& requeued, std::minstd_rand& jitter);
   // Checks the environments of `repo` whose engine can tell drift (terraform, tofu) for drift (a
   // refresh-only plan, recorded as a report), then logs and counts what each found.
   void RunDriftPass(const manifests::RepositoryConfig& repo, reconciler::RepositoryOpener& opener,
@@ -67,7 +88,9 @@ class ServerRuntime {
   std::thread http_thread_;
   std::vector<std::thread> workers_;
   std::atomic<int> repositories_ready_{0};
-  ForgeReporting* reporting_ = nullptr;
+  TriggerRouter* router_ = nullptr;
+  RunReporter* reporter_ = nullptr;
+  reconciler::RequeuePolicy requeue_policy_;
 };
 
 }  // namespace faber::controller

@@ -81,9 +81,10 @@ void ParseTests(const Field& field, ErrorList& errors, TestsConfig& tests) {
 
 void ParseCommands(const MapReader& env_map, ErrorList& errors, EnvironmentConfig& env) {
   auto commands = env_map.Get("commands");
-  if (env.engine != "command") {
+  if (env.engine != EngineKind::kCommand) {
     if (commands) {
-      errors.Add(*commands, "only used with engine: command (this environment's engine is " + env.engine + ")");
+      errors.Add(*commands, std::string("only used with engine: command (this environment's engine is ") +
+                                EngineKindName(env.engine) + ")");
     }
     return;
   }
@@ -135,7 +136,7 @@ void ParseHealthChecks(const Field& field, ErrorList& errors, EnvironmentConfig&
 }
 
 void ParseTerraform(const Field& field, ErrorList& errors, EnvironmentConfig& env) {
-  if (env.engine == "command") {
+  if (env.engine == EngineKind::kCommand) {
     errors.Add(field, "only used with engine: terraform or tofu (this environment's engine is command)");
     return;
   }
@@ -182,8 +183,13 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
     }
   }
   if (auto f = map.Get("directory")) env.directory = ReadString(*f, errors, relative_path).value_or(env.directory);
-  if (auto f = map.Get("engine")) env.engine = ReadEnum(*f, errors, {"terraform", "tofu", "command"}).value_or("");
-  if (!env.engine.empty()) ParseCommands(map, errors, env);
+  bool engine_known = true;
+  if (auto f = map.Get("engine")) {
+    auto v = ReadEnum(*f, errors, {"terraform", "tofu", "command"});
+    engine_known = v.has_value();
+    if (v) env.engine = *v == "command" ? EngineKind::kCommand : *v == "tofu" ? EngineKind::kTofu : EngineKind::kTerraform;
+  }
+  if (engine_known) ParseCommands(map, errors, env);
   if (auto f = map.Get("var_files")) {
     // Var files are read by the engine from inside `directory`, so they may climb out of it but
     // not out of the repository.
@@ -219,7 +225,9 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
       }
     }
   }
-  if (auto f = map.Get("approval")) env.approval = ReadEnum(*f, errors, {"comment"}).value_or("");
+  if (auto f = map.Get("approval")) {
+    if (ReadEnum(*f, errors, {"comment"})) env.approval = ApprovalMode::kOnComment;
+  }
   env.production = env.name == "prod" || env.name == "production";
   if (auto f = map.Get("production")) env.production = ReadBool(*f, errors).value_or(env.production);
   // Production stops for a person after a crash; anything else simply runs again.

@@ -128,6 +128,19 @@ void ParseDocument(const Field& root, ErrorList& errors, FaberConfig& config) {
 
 }  // namespace
 
+const char* EngineKindName(EngineKind kind) {
+  switch (kind) {
+    case EngineKind::kTerraform: return "terraform";
+    case EngineKind::kTofu: return "tofu";
+    case EngineKind::kCommand: return "command";
+  }
+  return "terraform";
+}
+
+const char* InterruptedPolicyName(InterruptedPolicy policy) {
+  return policy == InterruptedPolicy::kStop ? "stop" : "rerun";
+}
+
 const EnvironmentConfig* FaberConfig::FindEnvironment(const std::string& name) const {
   for (const auto& env : environments) {
     if (env.name == name) return &env;

@@ -59,11 +59,25 @@ struct TerraformConfig {
 // What to do with a run found interrupted (faber killed mid-run) at the next start.
 enum class InterruptedPolicy { kRerun, kStop };
 
+// The deploy tool of an environment.
+enum class EngineKind { kTerraform, kTofu, kCommand };
+
+// What makes a new commit of an environment branch deploy.
+enum class ApprovalMode {
+  kOnMerge,    // the merge (a new head) deploys
+  kOnComment,  // an approver comments `/faber deploy` (or runs `faber reconcile --approve`)
+};
+
+// Returns "terraform", "tofu" or "command", as faber.yaml spells them.
+const char* EngineKindName(EngineKind kind);
+// Returns "rerun" or "stop".
+const char* InterruptedPolicyName(InterruptedPolicy policy);
+
 struct EnvironmentConfig {
   std::string name;
   std::string branch;
   std::string directory = ".";            // root module / deploy directory, relative to the repo root
-  std::string engine = "terraform";       // terraform | tofu | command
+  EngineKind engine = EngineKind::kTerraform;
   std::map<std::string, std::string> commands;  // command engine: init, validate, plan, apply, outputs
   std::vector<std::string> var_files;
   std::optional<double> budget_monthly_usd;
@@ -73,7 +87,7 @@ struct EnvironmentConfig {
   std::string naming_pattern;
   std::vector<HealthCheckConfig> health_checks;
   std::string requires_passed;            // promotion gate: environment that must have passed
-  std::string approval;                   // "" (merge deploys) or "comment"
+  ApprovalMode approval = ApprovalMode::kOnMerge;
   bool production = false;                // default: true for names prod/production
   InterruptedPolicy on_interrupted = InterruptedPolicy::kRerun;  // default: kStop when production
   std::vector<std::string> pass_env;      // extra variables of faber's environment handed to commands

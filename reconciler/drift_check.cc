@@ -14,10 +14,10 @@ DriftOutcome CheckDrift(Engine& engine, const EngineContext& ctx, const std::str
   EngineResult init = engine.Init(ctx);
   EngineResult drift = init.ok ? engine.Drift(ctx) : init;
   if (!drift.ran) {
-    outcome.status = "failed";
+    outcome.verdict = manifests::DriftVerdict::kFailed;
     outcome.detail = "this engine cannot tell drift (" + drift.detail + ")";
   } else if (!drift.ok) {
-    outcome.status = "failed";
+    outcome.verdict = manifests::DriftVerdict::kFailed;
     outcome.detail = (init.ok ? "refresh-only plan " : "init ") + drift.detail;
     outcome.report["output"] = redactor.Redact(drift.output);
   } else {
@@ -28,7 +28,7 @@ DriftOutcome CheckDrift(Engine& engine, const EngineContext& ctx, const std::str
     plan::PlanSummary summary = plan::SummarizePlan(doc);
     int drifted = 0;
     for (const auto& c : summary.changes) drifted += c.action != plan::ChangeAction::kNoOp;
-    outcome.status = drifted > 0 ? "drifted" : "in_sync";
+    outcome.verdict = drifted > 0 ? manifests::DriftVerdict::kDrifted : manifests::DriftVerdict::kInSync;
     outcome.detail = drifted > 0 ? std::to_string(drifted) + " resource(s) changed outside faber" : "no drift";
     nlohmann::json resources = nlohmann::json::array();
     for (const auto& c : summary.changes) {
@@ -38,7 +38,7 @@ DriftOutcome CheckDrift(Engine& engine, const EngineContext& ctx, const std::str
     }
     outcome.report["drifted_resources"] = nlohmann::json::parse(redactor.Redact(resources.dump()), nullptr, false);
   }
-  outcome.report["status"] = outcome.status;
+  outcome.report["status"] = manifests::DriftVerdictName(outcome.verdict);
   outcome.report["detail"] = outcome.detail;
   return outcome;
 }
@@ -52,15 +52,15 @@ constexpr size_t kMaxDriftChecks = 100;  // rows kept in history.json's drift_ch
 nlohmann::json DriftState(const nlohmann::json& previous, const std::string& commit, const std::string& checked_at,
                           const std::string& report_path, const DriftOutcome& outcome) {
   const auto& resources = outcome.report.value("drifted_resources", nlohmann::json::array());
-  nlohmann::json state = {{"status", outcome.status},     {"checked_at", checked_at},
+  nlohmann::json state = {{"status", manifests::DriftVerdictName(outcome.verdict)}, {"checked_at", checked_at},
                           {"commit", commit},             {"report", report_path},
                           {"drifted_resources", resources.is_array() ? resources.size() : 0},
                           {"detail", outcome.detail},     {"since", nullptr}};
   bool same_commit = previous.is_object() && previous.value("commit", "") == commit;
   nlohmann::json previous_since = same_commit ? previous.value("since", nlohmann::json()) : nlohmann::json();
-  if (outcome.status == "drifted") {
+  if (outcome.verdict == manifests::DriftVerdict::kDrifted) {
     state["since"] = previous_since.is_string() ? previous_since : nlohmann::json(checked_at);
-  } else if (outcome.status == "failed") {
+  } else if (outcome.verdict == manifests::DriftVerdict::kFailed) {
     state["since"] = previous_since;
   }
   return state;
@@ -102,13 +102,13 @@ common::Result<store::RecordsChange> BuildDriftRecord(const store::RecordsSnapsh
   if (!checks.is_array()) checks = nlohmann::json::array();
   checks.push_back({{"checked_at", checked_at},
                     {"commit", commit},
-                    {"status", outcome.status},
+                    {"status", manifests::DriftVerdictName(outcome.verdict)},
                     {"drifted_resources", deployment.drift["drifted_resources"]},
                     {"report", report_path}});
   while (checks.size() > kMaxDriftChecks) checks.erase(checks.begin());
   change.files.push_back({history_path, history.dump(2) + "\n"});
 
-  change.message = store::RecordsCommitMessage(environment, "drift", commit, outcome.status, std::nullopt,
+  change.message = store::RecordsCommitMessage(environment, "drift", commit, manifests::DriftVerdictName(outcome.verdict), std::nullopt,
                                                "Drift check of " + commit + ": " + outcome.detail + ".\n");
   return change;
 }

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/redactor.h"
+#include "manifests/run_vocabulary.h"
 #include "reconciler/engines/engine.h"
 #include "store/records_store.h"
 
@@ -13,9 +14,10 @@ namespace faber::reconciler {
 
 // What a drift check of one environment found.
 struct DriftOutcome {
-  std::string status;     // in_sync | drifted | failed
+  manifests::DriftVerdict verdict = manifests::DriftVerdict::kFailed;
   std::string detail;     // one line for people
   nlohmann::json report;  // the drift report, masked and redacted
+  std::string report_path;  // where the records keep it, set once it is recorded
 };
 
 // Runs init and a refresh-only plan (Engine::Drift) in `ctx` (the exported last applied commit)

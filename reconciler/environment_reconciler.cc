@@ -7,10 +7,10 @@
 
 #include "common/files.h"
 #include "common/redactor.h"
-#include "reconciler/command_environment.h"
-#include "reconciler/drift_check.h"
 #include "reconciler/leftover_processes.h"
-#include "reconciler/run_record.h"
+#include "reconciler/pipeline.h"
+#include "reconciler/stages/command_environment.h"
+#include "reconciler/stages/record_stage.h"
 #include "store/environment_lock.h"
 #include "store/records_layout.h"
 
@@ -18,7 +18,13 @@ namespace faber::reconciler {
 
 struct EnvironmentReconciler::Recovery {
   store::JournalEntry journal;
-  std::string policy;  // rerun | stop
+  manifests::InterruptedPolicy policy = manifests::InterruptedPolicy::kRerun;
+};
+
+// What the environment's gates decide about deploying a head.
+struct EnvironmentReconciler::Gate {
+  Action action = Action::kDeployed;  // kDeployed: open; kAwaitingApproval or kBlocked: closed
+  std::string why;                    // for a closed gate: what it waits for
 };
 
 namespace {
@@ -37,7 +43,35 @@ void PruneRunDirectories(const std::filesystem::path& dir) {
 
 }  // namespace
 
-EnvironmentReconciler::EnvironmentReconciler(store::GitRepository& repo, std::string records_branch,
+const char* ActionName(Action action) {
+  switch (action) {
+    case Action::kDeployed: return "deployed";
+    case Action::kNoop: return "noop";
+    case Action::kRecovered: return "recovered";
+    case Action::kStopped: return "stopped";
+    case Action::kAwaitingApproval: return "awaiting_approval";
+    case Action::kBlocked: return "blocked";
+    case Action::kBusy: return "busy";
+    case Action::kDrift: return "drift";
+    case Action::kError: return "error";
+  }
+  return "error";
+}
+
+std::string EnvironmentResult::StatusName() const {
+  if (run) return manifests::RunStatusName(run->status);
+  if (drift) return manifests::DriftVerdictName(drift->verdict);
+  if (interrupted) return manifests::RunStatusName(*interrupted);
+  return "";
+}
+
+bool EnvironmentResult::Failed() const {
+  if (run) return run->status == manifests::RunStatus::kFailed || run->status == manifests::RunStatus::kAborted;
+  if (drift) return drift->verdict != manifests::DriftVerdict::kInSync;
+  return false;
+}
+
+EnvironmentReconciler::EnvironmentReconciler(store::Repository& repo, std::string records_branch,
                                              std::filesystem::path state_dir, ReconcilerDeps deps,
                                              std::mutex* records_mutex)
     : repo_(repo),
@@ -61,7 +95,7 @@ std::optional<EnvironmentReconciler::Recovery> EnvironmentReconciler::RecoverInt
     return std::nullopt;
   }
   if (!found->has_value()) return std::nullopt;
-  Recovery recovery{**found, ""};
+  Recovery recovery{**found, manifests::InterruptedPolicy::kRerun};
   // A command of the dead run may still be deploying: stop it before anything else runs.
   int leftovers = StopLeftoverProcesses(recovery.journal.pgid, recovery.journal.run_id);
   if (leftovers > 0) {
@@ -71,28 +105,60 @@ std::optional<EnvironmentReconciler::Recovery> EnvironmentReconciler::RecoverInt
   return recovery;
 }
 
-std::optional<std::string> EnvironmentReconciler::CheckGates(const manifests::EnvironmentConfig& env,
-                                                             const std::string& head, const ReconcileOptions& options,
-                                                             const store::RecordsSnapshot& records) {
-  if (env.approval == "comment" && options.approved_commit != head) {
-    return "awaiting approval: comment `/faber deploy` on the pull request or run `faber reconcile --approve " +
-           head.substr(0, 7) + "`";
+EnvironmentReconciler::Gate EnvironmentReconciler::CheckGates(const manifests::EnvironmentConfig& env,
+                                                              const std::string& head, const ReconcileOptions& options,
+                                                              const store::RecordsSnapshot& records) {
+  if (env.approval == manifests::ApprovalMode::kOnComment && options.approved_commit != head) {
+    return {Action::kAwaitingApproval,
+            "awaiting approval: comment `/faber deploy` on the pull request or run `faber reconcile --approve " +
+                head.substr(0, 7) + "`"};
   }
   if (!env.requires_passed.empty()) {
+    Gate never{Action::kBlocked, "blocked: environment " + env.requires_passed + " has no successful deployment yet"};
     auto text = records.Read(store::DeploymentPath(env.requires_passed));
-    if (!text.ok()) return "blocked: environment " + env.requires_passed + " has no successful deployment yet";
+    if (!text.ok()) return never;
     auto required = store::ParseDeploymentState(*text, store::DeploymentPath(env.requires_passed));
-    if (!required.ok() || required->last_applied_commit.empty()) {
-      return "blocked: environment " + env.requires_passed + " has no successful deployment yet";
-    }
+    if (!required.ok() || required->last_applied_commit.empty()) return never;
     // What is promoted must contain what passed: the commit deployed there is part of this head.
     auto contained = repo_.IsAncestor(required->last_applied_commit, head);
     if (!contained.ok() || !*contained) {
-      return "blocked: " + head.substr(0, 7) + " does not contain " + required->last_applied_commit.substr(0, 7) +
-             ", the last commit that passed in " + env.requires_passed;
+      return {Action::kBlocked, "blocked: " + head.substr(0, 7) + " does not contain " +
+                                    required->last_applied_commit.substr(0, 7) + ", the last commit that passed in " +
+                                    env.requires_passed};
     }
   }
-  return std::nullopt;
+  return {};
+}
+
+void EnvironmentReconciler::AddKnownSecrets(common::Redactor& redactor) const {
+  for (const auto& secret : deps_.known_secrets) redactor.AddSecretValue(secret);
+}
+
+bool EnvironmentReconciler::RecordRecovery(const manifests::EnvironmentConfig& env, const std::string& head,
+                                           Recovery& recovery, const ReconcileOptions& options, bool& force,
+                                           EnvironmentResult& result) {
+  recovery.policy = env.on_interrupted;
+  auto written = WriteRecords([&](const store::RecordsSnapshot& records) {
+    return BuildInterruptedRecord(recovery.journal, deps_.clock.Now(), recovery.policy, records);
+  });
+  if (!written.ok()) {
+    // The journal stays, so the next start records the interruption again: nothing is lost.
+    result.action = Action::kError;
+    result.error = written.status();
+    return false;
+  }
+  (void)journal_.Clear(env.name);
+  result.records_commit = written->commit;
+  result.interrupted = manifests::RunStatus::kInterrupted;
+  result.notes.push_back("run " + recovery.journal.run_id + " was interrupted during " + recovery.journal.stage +
+                         "; policy: " + manifests::InterruptedPolicyName(recovery.policy));
+  bool same_commit = recovery.journal.commit == head;
+  if (recovery.policy == manifests::InterruptedPolicy::kRerun && same_commit) force = true;
+  if (recovery.policy == manifests::InterruptedPolicy::kStop && same_commit && !options.retry) {
+    result.action = Action::kStopped;
+    return false;
+  }
+  return true;
 }
 
 EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, const std::string& branch,
@@ -101,7 +167,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
   result.environment = name;
   auto lock = store::EnvironmentLock::TryAcquire(state_dir_ / "locks", name);
   if (!lock.ok()) {
-    result.action = lock.status().kind() == common::ErrorKind::kWaiting ? "busy" : "error";
+    result.action = lock.status().kind() == common::ErrorKind::kWaiting ? Action::kBusy : Action::kError;
     result.error = lock.status();
     return result;
   }
@@ -109,57 +175,36 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
 
   auto head = repo_.ResolveBranch(branch);
   if (!head.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = head.status();
     return result;
   }
   result.commit = *head;
   auto config_text = repo_.ReadFile(*head, "faber.yaml");
   if (!config_text.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = common::InvalidInput("faber.yaml is missing at " + branch + " (" + head->substr(0, 7) + ")");
     return result;
   }
   auto config = manifests::ParseFaberConfig(*config_text, "faber.yaml@" + branch);
   if (!config.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = config.status();
     return result;
   }
   const manifests::EnvironmentConfig* env = config->FindEnvironment(name);
   if (env == nullptr) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = common::InvalidInput("faber.yaml@" + branch + " does not define environment " + name);
     return result;
   }
 
   bool force = options.retry;
-  if (recovery) {
-    recovery->policy = env->on_interrupted == manifests::InterruptedPolicy::kRerun ? "rerun" : "stop";
-    auto written = WriteRecords([&](const store::RecordsSnapshot& records) {
-      return BuildInterruptedRecord(recovery->journal, deps_.clock.Now(), recovery->policy, records);
-    });
-    if (!written.ok()) {
-      // The journal stays, so the next start records the interruption again: nothing is lost.
-      result.action = "error";
-      result.error = written.status();
-      return result;
-    }
-    (void)journal_.Clear(name);
-    result.records_commit = written->commit;
-    result.status = "interrupted";
-    result.notes.push_back("run " + recovery->journal.run_id + " was interrupted during " + recovery->journal.stage +
-                           "; policy: " + recovery->policy);
-    if (recovery->policy == "rerun" && recovery->journal.commit == *head) force = true;
-    if (recovery->policy == "stop" && recovery->journal.commit == *head && !options.retry) {
-      result.action = "stopped";
-      return result;
-    }
-  }
+  if (recovery && !RecordRecovery(*env, *head, *recovery, options, force, result)) return result;
 
   auto records = SyncRecords();
   if (!records.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = records.status();
     return result;
   }
@@ -167,7 +212,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
   if (auto text = records->Read(store::DeploymentPath(name)); text.ok()) {
     auto state = store::ParseDeploymentState(*text, store::DeploymentPath(name));
     if (!state.ok()) {
-      result.action = "error";
+      result.action = Action::kError;
       result.error = state.status();
       return result;
     }
@@ -190,7 +235,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
                                    ", which deploys by itself");
     }
     if (!found.ok()) {
-      result.action = "error";
+      result.action = Action::kError;
       result.error = found.status();
       return result;
     }
@@ -202,12 +247,12 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
                            ") for issue " + fix->attempt.issue_id + ", asked by " + fix->attempt.requested_by);
   }
   if (last_attempted == *head && !force) {
-    result.action = recovery ? "recovered" : "noop";
+    result.action = recovery ? Action::kRecovered : Action::kNoop;
     return result;
   }
-  if (auto gate = CheckGates(*env, *head, gated, *records)) {
-    result.action = gate->rfind("awaiting", 0) == 0 ? "awaiting_approval" : "blocked";
-    result.notes.push_back(*gate);
+  if (Gate gate = CheckGates(*env, *head, gated, *records); gate.action != Action::kDeployed) {
+    result.action = gate.action;
+    result.notes.push_back(gate.why);
     return result;
   }
   RunAndRecord(*env, *head, config->policies, options, fix ? &*fix : nullptr, last_run_id, result);
@@ -222,7 +267,7 @@ common::Result<store::RecordsSnapshot> EnvironmentReconciler::SyncRecords() {
 
 void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConfig& env, const std::string& commit,
                                                 EnvironmentResult& result) {
-  result.action = "drift";
+  result.action = Action::kDrift;
   if (commit.empty()) {
     result.notes.push_back("never deployed: nothing to compare");
     return;
@@ -236,24 +281,25 @@ void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConf
   common::Status exported = repo_.ExportTree(commit, run_dir);
   auto engine = deps_.engines.Create(env);
   if (!exported.ok() || !engine.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = exported.ok() ? engine.status() : exported;
     return;
   }
   common::Redactor redactor;
-  for (const auto& secret : deps_.known_secrets) redactor.AddSecretValue(secret);
+    AddKnownSecrets(redactor);
   EngineContext ctx;
   ctx.module_dir = run_dir / env.directory;
   ctx.env = BuildCommandEnvironment(env, commit, env.branch, run_id, redactor);
   ctx.timeout = env.stage_timeout;
   DriftOutcome drift = CheckDrift(**engine, ctx, env.name, commit, redactor, started);
+  drift.report_path = store::ReportPath(env.name, started, commit, "drift");
   auto written = WriteRecords([&](const store::RecordsSnapshot& records) -> common::Result<store::RecordsChange> {
     return BuildDriftRecord(records, env.name, commit, started, drift);
   });
-  result.status = drift.status;
   result.notes.push_back(drift.detail);
+  result.drift = drift;
   if (!written.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = written.status();
     return;
   }
@@ -266,79 +312,130 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
                                          const std::vector<std::string>& policy_dirs, const ReconcileOptions& options,
                                          const RequestedFix* fix, const std::string& last_run_id,
                                          EnvironmentResult& result) {
-  RunIdentity run;
-  run.started = deps_.clock.Now();
-  run.environment = env.name;
-  run.branch = env.branch;
-  run.commit = head;
-  run.run_id = common::FormatCompactUtc(run.started) + "-" + head.substr(0, 7);
-  if (run.run_id == last_run_id) {
+  common::TimePoint started = deps_.clock.Now();
+  std::string run_id = common::FormatCompactUtc(started) + "-" + head.substr(0, 7);
+  if (run_id == last_run_id) {
     // A rerun of the same commit within the same second would take the last run's id and report
     // paths (DESIGN.md's <UTC second>-<sha7>): start it in the next second instead.
     deps_.clock.SleepFor(std::chrono::milliseconds(1000));
-    run.started = deps_.clock.Now();
-    run.run_id = common::FormatCompactUtc(run.started) + "-" + head.substr(0, 7);
+    started = deps_.clock.Now();
+    run_id = common::FormatCompactUtc(started) + "-" + head.substr(0, 7);
   }
-  run.tests_skipped = options.skip_tests;
-  if (fix != nullptr) run.requested_fix = fix->attempt;
-  if (auto info = repo_.GetCommit(head); info.ok()) run.pull_request = store::PullRequestFromMessage(info->message);
 
-  store::JournalEntry journal{run.run_id, env.name, head, env.branch, "export", common::FormatIso8601(run.started),
-                              getpid(), 0};
+  store::JournalEntry journal{run_id, env.name, head, env.branch, "export", common::FormatIso8601(started), getpid(), 0};
   if (auto s = journal_.Write(journal); !s.ok()) {
-    result.action = "error";
+    result.action = Action::kError;
     result.error = s;
     return;
   }
-  spdlog::info("{}: run {} of {} started", env.name, run.run_id, env.branch);
+  spdlog::info("{}: run {} of {} started", env.name, run_id, env.branch);
 
-  auto run_dir = state_dir_ / "runs" / env.name / run.run_id;
+  auto run_dir = state_dir_ / "runs" / env.name / run_id;
   std::error_code ec;
   std::filesystem::remove_all(run_dir, ec);
-  RunOutcome outcome;
+  RunSummary run;
   common::Status exported = repo_.ExportTree(head, run_dir);
   auto engine = deps_.engines.Create(env);
   if (!exported.ok() || !engine.ok()) {
     const common::Status& why = exported.ok() ? engine.status() : exported;
-    outcome.status = "failed";
-    outcome.stages.push_back({kStageValidate, "failed", -1, 0, why.message(), why.message()});
-    outcome.failure = FailureContext{env.name, head, kStageValidate, exported.ok() ? "engine" : "export", -1, why.message()};
+    run.status = manifests::RunStatus::kFailed;
+    run.stages.push_back({manifests::Stage::kValidate, manifests::StageStatus::kFailed, -1, 0, why.message(), why.message()});
+    run.failure = FailureContext{env.name, head, manifests::Stage::kValidate, exported.ok() ? "engine" : "export", -1,
+                                 why.message()};
   } else {
     common::Redactor redactor;
-    for (const auto& secret : deps_.known_secrets) redactor.AddSecretValue(secret);
-    Pipeline pipeline(**engine, deps_.runner, deps_.http, deps_.clock, redactor, options.cancel,
-                      [&](const std::string& stage, pid_t pgid) {
-                        journal.stage = stage;
-                        journal.pgid = pgid;
-                        (void)journal_.Write(journal);
-                      });
-    PipelineInputs inputs{&env,     head,        env.branch, run.run_id, run_dir, options.skip_tests, policy_dirs,
-                          fix != nullptr ? fix->approved : ApprovedRemedies{}};
-    outcome = pipeline.Run(inputs);
+    AddKnownSecrets(redactor);
+    auto on_stage = [&](manifests::Stage stage, pid_t pgid) {
+      journal.stage = manifests::StageName(stage);
+      journal.pgid = pgid;
+      (void)journal_.Write(journal);
+    };
+    Pipeline pipeline(RunServices{**engine, deps_.runner, deps_.http, deps_.clock, redactor, options.cancel, on_stage});
+    RunInputs inputs{&env, head, env.branch, run_id, run_dir, options.skip_tests, policy_dirs,
+                     fix != nullptr ? fix->approved : ApprovedRemedies{}};
+    run = pipeline.Run(inputs);
   }
+  run.kind = manifests::RunKind::kDeploy;
+  run.run_id = run_id;
+  run.environment = env.name;
+  run.branch = env.branch;
+  run.commit = head;
+  run.started = started;
+  run.tests_skipped = options.skip_tests;
+  if (fix != nullptr) run.requested_fix = fix->attempt;
+  if (auto info = repo_.GetCommit(head); info.ok()) run.pull_request = store::PullRequestFromMessage(info->message);
   run.finished = deps_.clock.Now();
-  result.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(run.finished - run.started).count();
+  result.duration_ms = run.duration_ms();
 
-  auto written = WriteRecords([&](const store::RecordsSnapshot& records) {
-    return BuildRunRecord(run, outcome, deps_.debugger, records);
+  DebugAnalysis analysis;  // of the attempt that won the compare-and-swap: the last one built
+  auto written = WriteRecords([&](const store::RecordsSnapshot& records) -> common::Result<store::RecordsChange> {
+    auto record = BuildRunRecord(run, deps_.debugger, records);
+    if (!record.ok()) return record.status();
+    analysis = std::move(record->analysis);
+    return std::move(record->change);
   });
-  result.action = "deployed";
-  result.status = outcome.status;
+  result.action = Action::kDeployed;
   if (!written.ok()) {
     // Keep the journal: the next start records this run as interrupted rather than losing it.
-    result.action = "error";
+    result.action = Action::kError;
     result.error = written.status();
     return;
   }
   (void)journal_.Clear(env.name);
+  run.diagnosis = std::move(analysis.summary);
+  run.fixes = std::move(analysis.fixes);
+  run.proposal_markdown = std::move(analysis.markdown);
+  run.records_commit = written->commit;
   result.records_commit = written->commit;
   result.push = written->push;
   for (const auto& rejection : written->push_rejections) result.notes.push_back("push rejected: " + rejection);
   if (written->push == store::PushState::kFailed) {
     result.notes.push_back("records kept locally; they are pushed with the next records commit");
   }
-  spdlog::info("{}: run {} {} (records {})", env.name, run.run_id, outcome.status, written->commit.substr(0, 7));
+  spdlog::info("{}: run {} {} (records {})", env.name, run_id, manifests::RunStatusName(run.status),
+               written->commit.substr(0, 7));
+  result.run = std::move(run);
   PruneRunDirectories(state_dir_ / "runs" / env.name);
+}
+
+RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
+  const manifests::EnvironmentConfig& env = *request.env;
+  std::string short_commit = request.commit.substr(0, 7);
+  RunSummary run;
+  auto fail = [&](const std::string& operation, const std::string& why) {
+    run.status = manifests::RunStatus::kFailed;
+    run.stages.push_back({manifests::Stage::kValidate, manifests::StageStatus::kFailed, -1, 0, why, why});
+    run.failure = FailureContext{env.name, request.commit, manifests::Stage::kValidate, operation, -1, why};
+  };
+  common::TimePoint started = deps_.clock.Now();
+  std::string run_id = common::FormatCompactUtc(started) + "-" + short_commit + "-preview";
+  auto dir = state_dir_ / "previews" / env.name / run_id;
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  common::Status exported = repo_.ExportTree(request.commit, dir);
+  auto engine = deps_.engines.Create(env);
+  if (!exported.ok()) {
+    fail("export", "faber could not read the pull request's head `" + short_commit + "`: " + exported.message());
+  } else if (!engine.ok()) {
+    fail("engine", engine.status().message());
+  } else {
+    common::Redactor redactor;
+    AddKnownSecrets(redactor);
+    Pipeline pipeline(RunServices{**engine, deps_.runner, deps_.http, deps_.clock, redactor, request.cancel, nullptr});
+    RunInputs inputs{&env, request.commit, env.branch, run_id, dir, false, request.policy_dirs, ApprovedRemedies{},
+                     request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment};
+    run = pipeline.Run(inputs);
+  }
+  std::filesystem::remove_all(dir, ec);
+  run.kind = manifests::RunKind::kPreview;
+  run.run_id = run_id;
+  run.environment = env.name;
+  run.branch = env.branch;
+  run.commit = request.commit;
+  run.pull_request = request.pull_request;
+  run.started = started;
+  run.finished = deps_.clock.Now();
+  return run;
 }
 
 }  // namespace faber::reconciler

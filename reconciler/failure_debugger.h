@@ -1,31 +1,21 @@
 #pragma once
 
-#include <array>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "store/git_repository.h"
+#include "manifests/run_vocabulary.h"
 #include "store/records_store.h"
 
 namespace faber::reconciler {
-
-// Stage names, in pipeline order.
-inline constexpr const char* kStageValidate = "validate";
-inline constexpr const char* kStagePreDeployment = "pre-deployment";
-inline constexpr const char* kStagePreview = "preview";
-inline constexpr const char* kStageDeploy = "deploy";
-inline constexpr const char* kStagePostDeployment = "post-deployment";
-inline constexpr std::array<const char*, 5> kStageOrder = {kStageValidate, kStagePreDeployment, kStagePreview,
-                                                           kStageDeploy, kStagePostDeployment};
 
 // A failed stage, as the pipeline hands it to the debugger. `output` is already redacted.
 struct FailureContext {
   std::string environment;
   std::string commit;
-  std::string stage;      // validate | pre-deployment | preview | deploy | post-deployment
-  std::string operation;  // the engine operation: init, validate, plan, apply, outputs, health_check
+  manifests::Stage stage = manifests::Stage::kValidate;
+  std::string operation;  // the engine operation: init, validate, plan, apply, outputs, health_check, ...
   int exit_code = -1;
   std::string output;
 };
@@ -36,7 +26,7 @@ struct FailureContext {
 struct FixAttempt {
   std::string environment;
   std::string commit;          // the commit the run deployed
-  std::string stage;           // where the error was (for a requested fix: where it was before)
+  manifests::Stage stage = manifests::Stage::kValidate;  // where the error was (for a requested fix: where it was before)
   std::string operation;       // init | validate | plan | apply | ...
   std::string remedy;          // retry_with_backoff | unlock_state | reinit_providers
   std::string failure_output;  // the failure it answered, redacted; "" for a requested fix

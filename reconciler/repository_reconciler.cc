@@ -7,13 +7,13 @@ namespace faber::reconciler {
 
 bool RepositoryResult::AnyFailure() const {
   for (const auto& e : environments) {
-    if (e.action == "error" || e.status == "failed" || e.status == "aborted" || e.status == "drifted") return true;
-    if (e.action == "stopped" || e.push == store::PushState::kFailed) return true;
+    if (e.action == Action::kError || e.action == Action::kStopped || e.Failed()) return true;
+    if (e.push == store::PushState::kFailed) return true;
   }
   return false;
 }
 
-common::Result<manifests::FaberConfig> RepositoryReconciler::LoadRepositoryConfig(store::GitRepository& repo) {
+common::Result<manifests::FaberConfig> RepositoryReconciler::LoadRepositoryConfig(store::Repository& repo) {
   auto branch = repo.DefaultBranch();
   if (!branch.ok()) return branch.status();
   auto head = repo.ResolveBranch(*branch);
@@ -57,7 +57,7 @@ common::Result<RepositoryResult> RepositoryReconciler::ReconcileAll(const std::s
       auto own_repo = opener_();
       if (!own_repo.ok()) {
         out.environment = env.name;
-        out.action = "error";
+        out.action = Action::kError;
         out.error = own_repo.status();
         return;
       }

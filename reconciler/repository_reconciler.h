@@ -12,7 +12,7 @@
 namespace faber::reconciler {
 
 // Opens a fresh GitRepository instance (one per thread: libgit2 objects are not shared).
-using RepositoryOpener = std::function<common::Result<std::unique_ptr<store::GitRepository>>()>;
+using RepositoryOpener = std::function<common::Result<std::unique_ptr<store::Repository>>()>;
 
 struct RepositoryResult {
   std::vector<EnvironmentResult> environments;
@@ -33,7 +33,7 @@ class RepositoryReconciler {
   common::Result<RepositoryResult> ReconcileAll(const std::string& only_environment, const ReconcileOptions& options);
 
   // Reads and validates faber.yaml from the default branch of `repo`.
-  static common::Result<manifests::FaberConfig> LoadRepositoryConfig(store::GitRepository& repo);
+  static common::Result<manifests::FaberConfig> LoadRepositoryConfig(store::Repository& repo);
 
  private:
   RepositoryOpener opener_;

@@ -41,7 +41,7 @@ common::Result<RequestedFix> FindRequestedFix(const store::RecordsSnapshot& reco
     RequestedFix fix;
     fix.commit = run.value("commit", "");
     fix.description = s.value("description", "");
-    fix.attempt = {environment,          fix.commit, failure.value("stage", ""), failure.value("operation", ""),
+    fix.attempt = {environment,          fix.commit, manifests::ParseStage(failure.value("stage", "")).value_or(manifests::Stage::kValidate), failure.value("operation", ""),
                    s.value("remedy", ""), "",        false,                      issue,
                    id,                   requested_by};
     if (fix.attempt.remedy == "unlock_state") {

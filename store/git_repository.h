@@ -7,47 +7,18 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/repository.h"
 
 namespace faber::store {
-
-// A file to write (content) or delete (nullopt) in a commit built without a work tree.
-struct FileChange {
-  std::string path;  // slash-separated, relative to the tree root
-  std::optional<std::string> content;
-};
-
-// A file in a commit's tree and the id of its content.
-struct TreeFile {
-  std::string path;
-  std::string blob_id;
-};
-
-struct CommitInfo {
-  std::string sha;
-  std::string message;
-  std::string author_name;
-  std::string author_email;
-  int64_t time = 0;  // seconds since the epoch
-  std::vector<std::string> parents;
-};
-
-// How a push ended. libgit2 reports a server-side rejection through a callback, not its return
-// value: Push reads that callback so a rejection is never mistaken for success.
-enum class PushOutcome { kPushed, kUpToDate, kRejectedNonFastForward, kRejectedByServer };
-
-struct PushResult {
-  PushOutcome outcome = PushOutcome::kPushed;
-  std::string message;  // the server's reason when rejected
-};
 
 // One Git repository through libgit2. Two modes:
 //  - local: an existing repository opened in place; branches are its refs/heads/*;
 //  - clone: a bare clone of a URL in a data directory; branches are refs/remotes/origin/*,
 //    refreshed by Fetch, and records are pushed back to origin.
 // Not thread-safe: one instance per thread (libgit2 objects are not shared across threads).
-class GitRepository {
+class GitRepository final : public Repository {
  public:
-  ~GitRepository();
+  ~GitRepository() override;
   GitRepository(const GitRepository&) = delete;
   GitRepository& operator=(const GitRepository&) = delete;
 
@@ -57,63 +28,35 @@ class GitRepository {
   static common::Result<std::unique_ptr<GitRepository>> CloneOrOpen(const std::string& url,
                                                                     const std::filesystem::path& dir);
 
-  // True in clone mode.
-  bool has_remote() const { return remote_mode_; }
-  // The .git directory (or the bare repository), where faber keeps its local state.
-  std::filesystem::path git_dir() const;
+  // The Repository interface (see store/repository.h for each contract).
+  bool has_remote() const override { return remote_mode_; }
+  std::filesystem::path git_dir() const override;
 
-  // Clone mode: fetches every branch of origin into refs/remotes/origin/*; local mode: no-op.
-  common::Status Fetch();
-  // Clone mode: fetches origin's `remote_ref` (any ref, e.g. refs/pull/7/head) into `local_ref`,
-  // replacing what it held; kNotFound when origin has no `remote_ref`, kInvalidInput in local mode.
-  common::Status FetchRef(const std::string& remote_ref, const std::string& local_ref);
-  // Returns the commit any ref (full name, e.g. refs/notes/faber) points at; kNotFound when absent.
-  common::Result<std::string> ResolveRef(const std::string& ref);
-  // Returns the commit a branch of the tracked repository points at; kNotFound when absent.
-  common::Result<std::string> ResolveBranch(const std::string& branch);
-  // Returns the name of the default branch (what HEAD points at, locally or on origin).
-  common::Result<std::string> DefaultBranch();
-  // Returns the tip of a local branch refs/heads/<branch> (records are written locally in both modes).
-  common::Result<std::string> LocalBranchTip(const std::string& branch);
-  // Returns the tip origin had for `branch` at the last Fetch; kNotFound in local mode or when absent.
-  common::Result<std::string> RemoteBranchTip(const std::string& branch);
+  common::Status Fetch() override;
+  common::Status FetchRef(const std::string& remote_ref, const std::string& local_ref) override;
+  common::Result<std::string> ResolveRef(const std::string& ref) override;
+  common::Result<std::string> ResolveBranch(const std::string& branch) override;
+  common::Result<std::string> DefaultBranch() override;
+  common::Result<std::string> LocalBranchTip(const std::string& branch) override;
+  common::Result<std::string> RemoteBranchTip(const std::string& branch) override;
 
-  // Returns the content of `path` in `commit`; kNotFound when the file is not there.
-  common::Result<std::string> ReadFile(const std::string& commit, const std::string& path);
-  // Lists the file paths (blobs, recursively) under `dir` ("" for all) in `commit`.
-  common::Result<std::vector<std::string>> ListFiles(const std::string& commit, const std::string& dir);
-  // Like ListFiles, with each file's blob id (its content address), read from the trees alone.
-  common::Result<std::vector<TreeFile>> ListFileIds(const std::string& commit, const std::string& dir);
-  // Returns the content of the blob `blob_id`; kNotFound when there is none.
-  common::Result<std::string> ReadBlob(const std::string& blob_id);
-  // Returns a commit's metadata.
-  common::Result<CommitInfo> GetCommit(const std::string& sha);
-  // True when `ancestor` is `descendant` or one of its ancestors.
-  common::Result<bool> IsAncestor(const std::string& ancestor, const std::string& descendant);
-  // Returns the commits reachable from `tip` but not from `base` ("" for none), oldest first.
-  common::Result<std::vector<std::string>> CommitsBetween(const std::string& base, const std::string& tip);
-  // Returns the file changes `commit` made relative to its first parent.
-  common::Result<std::vector<FileChange>> ChangesOf(const std::string& commit);
+  common::Result<std::string> ReadFile(const std::string& commit, const std::string& path) override;
+  common::Result<std::vector<std::string>> ListFiles(const std::string& commit, const std::string& dir) override;
+  common::Result<std::vector<TreeFile>> ListFileIds(const std::string& commit, const std::string& dir) override;
+  common::Result<std::string> ReadBlob(const std::string& blob_id) override;
+  common::Result<CommitInfo> GetCommit(const std::string& sha) override;
+  common::Result<bool> IsAncestor(const std::string& ancestor, const std::string& descendant) override;
+  common::Result<std::vector<std::string>> CommitsBetween(const std::string& base, const std::string& tip) override;
+  common::Result<std::vector<FileChange>> ChangesOf(const std::string& commit) override;
 
-  // Writes the tree of `commit` into `dest` (created; must be empty), keeping executable bits and
-  // symlinks, without touching any work tree or index.
-  common::Status ExportTree(const std::string& commit, const std::filesystem::path& dest);
+  common::Status ExportTree(const std::string& commit, const std::filesystem::path& dest) override;
 
-  // Creates a commit whose tree is `parent`'s tree ("" for an empty tree) with `changes` applied;
-  // moves no ref. Author and committer are "faber <faber@localhost>" unless overridden by
-  // FABER_AUTHOR_NAME / FABER_AUTHOR_EMAIL in faber's environment.
   common::Result<std::string> CreateCommit(const std::string& parent, const std::vector<FileChange>& changes,
-                                           const std::string& message);
-  // Moves refs/heads/<branch> to `target` only if it is at `expected` ("" means: must not exist);
-  // kConflict when another writer moved it first. Atomic across processes (libgit2 ref locks).
+                                           const std::string& message) override;
   common::Status CompareAndSwapBranch(const std::string& branch, const std::string& expected,
-                                      const std::string& target);
-  // Clone mode: pushes refs/heads/<branch> to origin's refs/heads/<branch> (fast-forward only).
-  // An error only for transport failures; rejections are in the PushResult.
-  common::Result<PushResult> Push(const std::string& branch);
-  // Clone mode: pushes the local ref `local_ref` to origin's `remote_ref` (full names,
-  // fast-forward only), with rejections reported as Push reports them.
-  common::Result<PushResult> PushRef(const std::string& local_ref, const std::string& remote_ref);
+                                      const std::string& target) override;
+  common::Result<PushResult> Push(const std::string& branch) override;
+  common::Result<PushResult> PushRef(const std::string& local_ref, const std::string& remote_ref) override;
 
  private:
   struct Impl;

@@ -43,7 +43,7 @@ std::vector<TreeFile> RecordsSnapshot::ListWithIds(const std::string& dir) const
 
 Result<std::string> RecordsSnapshot::ReadBlob(const std::string& blob_id) const { return repo_.ReadBlob(blob_id); }
 
-RecordsStore::RecordsStore(GitRepository& repo, std::string branch, common::Clock& clock, int max_attempts)
+RecordsStore::RecordsStore(Repository& repo, std::string branch, common::Clock& clock, int max_attempts)
     : repo_(repo), branch_(std::move(branch)), clock_(clock), max_attempts_(max_attempts) {}
 
 RecordsSnapshot RecordsStore::Current() {

@@ -6,14 +6,14 @@
 
 #include "common/clock.h"
 #include "common/status.h"
-#include "store/git_repository.h"
+#include "store/repository.h"
 
 namespace faber::store {
 
 // A read-only view of the records branch at one commit.
 class RecordsSnapshot {
  public:
-  RecordsSnapshot(GitRepository& repo, std::string tip) : repo_(repo), tip_(std::move(tip)) {}
+  RecordsSnapshot(Repository& repo, std::string tip) : repo_(repo), tip_(std::move(tip)) {}
   // The commit viewed ("" when the branch does not exist yet).
   const std::string& tip() const { return tip_; }
   // Returns a file's content; kNotFound when absent (always, on an empty branch).
@@ -28,7 +28,7 @@ class RecordsSnapshot {
   std::filesystem::path git_dir() const { return repo_.git_dir(); }
 
  private:
-  GitRepository& repo_;
+  Repository& repo_;
   std::string tip_;
 };
 
@@ -57,7 +57,7 @@ struct RecordsWriteResult {
 // commit locally; the next write pushes it along, so nothing recorded is lost.
 class RecordsStore {
  public:
-  RecordsStore(GitRepository& repo, std::string branch, common::Clock& clock, int max_attempts = 20);
+  RecordsStore(Repository& repo, std::string branch, common::Clock& clock, int max_attempts = 20);
 
   // Brings the local records branch up to date with origin (clone mode), replaying local commits
   // that were not pushed yet; then returns a snapshot of it.
@@ -77,7 +77,7 @@ class RecordsStore {
   // Sync's fetch-and-replay without the final push (used between push attempts).
   common::Status SyncWithoutPush();
 
-  GitRepository& repo_;
+  Repository& repo_;
   std::string branch_;
   common::Clock& clock_;
   int max_attempts_;

@@ -19,7 +19,69 @@ bool IsCommandLine(const std::string& line) {
   return line.rfind(prefix, 0) == 0 && (line.size() == prefix.size() || line[prefix.size()] == ' ' || line[prefix.size()] == '\t');
 }
 
+// What each command takes after its name.
+enum class Arguments { kNone, kSolutionId, kIssueAndText };
+
+struct CommandSpec {
+  CommandName name;
+  const char* text;
+  Arguments arguments;
+};
+
+constexpr CommandSpec kCommands[] = {
+    {CommandName::kHelp, "help", Arguments::kNone},
+    {CommandName::kPlan, "plan", Arguments::kNone},
+    {CommandName::kTest, "test", Arguments::kNone},
+    {CommandName::kDeploy, "deploy", Arguments::kNone},
+    {CommandName::kRetry, "retry", Arguments::kNone},
+    {CommandName::kApplyFix, "apply-fix", Arguments::kSolutionId},
+    {CommandName::kResolved, "resolved", Arguments::kIssueAndText},
+};
+
+const CommandSpec* FindCommand(const std::string& text) {
+  for (const auto& spec : kCommands) {
+    if (text == spec.text) return &spec;
+  }
+  return nullptr;
+}
+
+// Reads the arguments of `spec` from the rest of its line into `command`.
+common::Status ReadArguments(const CommandSpec& spec, std::istringstream& words, CommentCommand& command) {
+  const std::string name = spec.text;
+  std::string extra;
+  switch (spec.arguments) {
+    case Arguments::kNone:
+      if (words >> extra) return common::InvalidInput("/faber " + name + " takes no arguments (got " + extra + ")");
+      return {};
+    case Arguments::kSolutionId: {
+      std::string id;
+      if (!(words >> id)) return common::InvalidInput("/faber apply-fix needs a solution id");
+      if (words >> extra) return common::InvalidInput("/faber apply-fix takes one solution id (got " + extra + ")");
+      command.arguments = {id};
+      return {};
+    }
+    case Arguments::kIssueAndText: {
+      std::string issue;
+      if (!(words >> issue)) return common::InvalidInput("/faber resolved needs an issue id and what fixed it");
+      std::string rest;
+      std::getline(words, rest);
+      rest = Trim(rest);
+      if (rest.empty()) return common::InvalidInput("/faber resolved " + issue + " needs the text of what fixed it");
+      command.arguments = {issue, rest};
+      return {};
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+const char* CommandNameText(CommandName name) {
+  for (const auto& spec : kCommands) {
+    if (spec.name == name) return spec.text;
+  }
+  return "help";
+}
 
 std::string CommentCommandHelp() {
   return "faber commands (in a comment of their own line):\n"
@@ -39,33 +101,14 @@ common::Result<std::optional<CommentCommand>> ParseCommentCommand(const std::str
     line = Trim(line);
     if (!IsCommandLine(line)) continue;
     std::istringstream words(line.substr(6));
+    std::string name;
+    if (!(words >> name)) return common::InvalidInput("/faber needs a command");
+    const CommandSpec* spec = FindCommand(name);
+    if (spec == nullptr) return common::InvalidInput("unknown command /faber " + name);
     CommentCommand command;
-    if (!(words >> command.name)) return common::InvalidInput("/faber needs a command");
-    static const std::vector<std::string> kNoArguments = {"help", "plan", "test", "deploy", "retry"};
-    if (std::find(kNoArguments.begin(), kNoArguments.end(), command.name) != kNoArguments.end()) {
-      std::string extra;
-      if (words >> extra) return common::InvalidInput("/faber " + command.name + " takes no arguments (got " + extra + ")");
-      return std::optional<CommentCommand>(command);
-    }
-    if (command.name == "apply-fix") {
-      std::string id;
-      if (!(words >> id)) return common::InvalidInput("/faber apply-fix needs a solution id");
-      std::string extra;
-      if (words >> extra) return common::InvalidInput("/faber apply-fix takes one solution id (got " + extra + ")");
-      command.arguments = {id};
-      return std::optional<CommentCommand>(command);
-    }
-    if (command.name == "resolved") {
-      std::string issue;
-      if (!(words >> issue)) return common::InvalidInput("/faber resolved needs an issue id and what fixed it");
-      std::string rest;
-      std::getline(words, rest);
-      rest = Trim(rest);
-      if (rest.empty()) return common::InvalidInput("/faber resolved " + issue + " needs the text of what fixed it");
-      command.arguments = {issue, rest};
-      return std::optional<CommentCommand>(command);
-    }
-    return common::InvalidInput("unknown command /faber " + command.name);
+    command.name = spec->name;
+    if (auto read = ReadArguments(*spec, words, command); !read.ok()) return read;
+    return std::optional<CommentCommand>(command);
   }
   return std::optional<CommentCommand>();
 }

@@ -8,9 +8,16 @@
 
 namespace faber::webhooks {
 
+// The commands a pull-request comment can give.
+enum class CommandName { kHelp, kPlan, kTest, kDeploy, kRetry, kApplyFix, kResolved };
+
+// Returns the command as written after "/faber": "help", "plan", "test", "deploy", "retry",
+// "apply-fix" or "resolved".
+const char* CommandNameText(CommandName name);
+
 // A command written in a pull-request comment, e.g. "/faber apply-fix sol-3".
 struct CommentCommand {
-  std::string name;                    // help | plan | test | deploy | retry | apply-fix | resolved
+  CommandName name = CommandName::kHelp;
   std::vector<std::string> arguments;  // apply-fix: {solution_id}; resolved: {issue_id, text}
 };
 

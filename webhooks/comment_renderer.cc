@@ -73,16 +73,16 @@ std::vector<std::string> CutLine(const std::string& line, size_t max) {
 
 std::string Short(const std::string& commit) { return commit.substr(0, 7); }
 
-int Rank(const std::string& status) {
-  if (status == "failed") return 0;
-  if (status == "warned") return 1;
+int Rank(SectionStatus status) {
+  if (status == SectionStatus::kFailed) return 0;
+  if (status == SectionStatus::kWarned) return 1;
   return 2;
 }
 
 // A section and its output; a long output of a section that did not fail is collapsed, and so is
 // a plan's raw output when its summary is shown.
 void AppendSection(std::string& out, const ReportSection& s, bool collapse) {
-  out += "#### " + s.title + ": " + s.status + (s.summary.empty() ? "" : " (" + s.summary + ")") + "\n\n";
+  out += "#### " + s.title + ": " + SectionStatusName(s.status) + (s.summary.empty() ? "" : " (" + s.summary + ")") + "\n\n";
   if (s.output.empty()) return;
   size_t lines = static_cast<size_t>(std::count(s.output.begin(), s.output.end(), '\n'));
   if (collapse || (Rank(s.status) > 0 && lines > kExpandedOutputLines)) {
@@ -115,14 +115,47 @@ std::string CommentMarker(const std::string& environment, int pull_request, int 
   return CommentMarkerPrefix(environment, pull_request) + std::to_string(part) + " -->";
 }
 
+const char* SectionStatusName(SectionStatus status) {
+  switch (status) {
+    case SectionStatus::kPassed: return "passed";
+    case SectionStatus::kWarned: return "warned";
+    case SectionStatus::kFailed: return "failed";
+    case SectionStatus::kSkipped: return "skipped";
+    case SectionStatus::kNotRun: return "not_run";
+  }
+  return "failed";
+}
+
+const char* ReportStatusName(ReportStatus status) {
+  switch (status) {
+    case ReportStatus::kSucceeded: return "succeeded";
+    case ReportStatus::kWarned: return "warned";
+    case ReportStatus::kFailed: return "failed";
+    case ReportStatus::kPending: return "pending";
+    case ReportStatus::kAborted: return "aborted";
+    case ReportStatus::kInterrupted: return "interrupted";
+    case ReportStatus::kInSync: return "in_sync";
+    case ReportStatus::kDrifted: return "drifted";
+  }
+  return "failed";
+}
+
+const char* RunKindTitle(manifests::RunKind kind) {
+  switch (kind) {
+    case manifests::RunKind::kPreview: return "checks and plan";
+    case manifests::RunKind::kDrift: return "drift check";
+    case manifests::RunKind::kDeploy: return "deploy";
+  }
+  return "deploy";
+}
+
 std::string RenderReport(const RunReport& report, const common::Redactor& redactor) {
-  std::string what = report.kind == "preview" ? "checks and plan of " : report.kind == "drift" ? "drift check of " : "deploy of ";
-  std::string out = "### faber: " + report.environment + ", " + what + "`" + Short(report.commit) + "` " +
-                    report.status + "\n\n";
+  std::string out = "### faber: " + report.environment + ", " + RunKindTitle(report.kind) + " of `" + Short(report.commit) +
+                    "` " + ReportStatusName(report.status) + "\n\n";
   if (!report.headline.empty()) out += report.headline + "\n\n";
   if (!report.sections.empty()) {
     out += "| stage | result | |\n|---|---|---|\n";
-    for (const auto& s : report.sections) out += "| " + s.title + " | " + s.status + " | " + s.summary + " |\n";
+    for (const auto& s : report.sections) out += "| " + s.title + " | " + SectionStatusName(s.status) + " | " + s.summary + " |\n";
     out += "\n";
   }
   // A person opens the comment to see what went wrong: failures, then the fix, then the rest.
@@ -143,7 +176,7 @@ std::string RenderReport(const RunReport& report, const common::Redactor& redact
   };
   for (const ReportSection* s : ordered) {
     if (Rank(s->status) > 0) write_pending();
-    if (s->status == "not_run" || (s->output.empty() && Rank(s->status) > 0)) continue;
+    if (s->status == SectionStatus::kNotRun || (s->output.empty() && Rank(s->status) > 0)) continue;
     // The deploy's plan stage is "preview"; a preview's is "plan".
     bool plan_output = s->title == "plan" || s->title == "preview";
     AppendSection(out, *s, plan_output && !report.plan_markdown.empty());

@@ -14,6 +14,9 @@ std::string CommentMarker(const std::string& environment, int pull_request, int 
 // The marker's beginning shared by every part of that comment.
 std::string CommentMarkerPrefix(const std::string& environment, int pull_request);
 
+// What a run of `kind` is called in titles: "deploy", "checks and plan", "drift check".
+const char* RunKindTitle(manifests::RunKind kind);
+
 // Renders `report` as Markdown: the title and headline, failing sections first with their output,
 // then the debugger's proposal, then the plan's summary, then the sections that passed (a long
 // output of a section that did not fail, and a plan's raw output next to its summary, collapsed

@@ -6,19 +6,28 @@
 
 namespace faber::webhooks {
 
-std::string CommitState(const std::string& run_status) {
-  if (run_status == "succeeded" || run_status == "warned" || run_status == "in_sync") return "success";
-  if (run_status == "failed" || run_status == "drifted") return "failure";
-  if (run_status == "pending" || run_status == "running") return "pending";
+std::string CommitState(ReportStatus run_status) {
+  switch (run_status) {
+    case ReportStatus::kSucceeded:
+    case ReportStatus::kWarned:
+    case ReportStatus::kInSync: return "success";
+    case ReportStatus::kFailed:
+    case ReportStatus::kDrifted: return "failure";
+    case ReportStatus::kPending: return "pending";
+    case ReportStatus::kAborted:
+    case ReportStatus::kInterrupted: break;
+  }
   return "error";  // aborted, interrupted: the run did not reach a verdict
 }
 
 common::Status ForgeNotifier::Publish(const RunReport& report) {
   common::Status comment = report.pull_request != 0 ? PublishComment(report) : common::Status();
   if (!report.commit.empty()) {
-    std::string description = report.headline.empty() ? report.kind + " " + report.status : report.headline;
+    std::string description = report.headline.empty()
+                                  ? std::string(RunKindTitle(report.kind)) + " " + ReportStatusName(report.status)
+                                  : report.headline;
     // Drift has its own status: a drifted environment does not undo the deploy's verdict.
-    std::string context = (report.kind == "drift" ? "faber/drift/" : "faber/") + report.environment;
+    std::string context = (report.kind == manifests::RunKind::kDrift ? "faber/drift/" : "faber/") + report.environment;
     auto status = api_->SetStatus(report.commit, context, CommitState(report.status),
                                   redactor_.Redact(description));
     if (!status.ok()) return status;

@@ -172,10 +172,12 @@ common::Status GitNotesNotifier::WriteNote(const RunReport& report, bool remote_
     }
     if (auto s = add(mine.annotated, text); !s.ok()) return s;
   }
-  std::string what = report.kind == "preview" ? "checks and plan" : report.kind == "drift" ? "drift" : "deploy";
+  const bool drift = report.kind == manifests::RunKind::kDrift;
+  // A drift section's heading names the check by its verdict alone: "faber(test/drift): drift in_sync".
+  std::string what = drift ? "drift" : RunKindTitle(report.kind);
   // A drift check keeps its own section: the deploy's report on the same commit stays.
-  std::string key = report.kind == "drift" ? report.environment + "/drift" : report.environment;
-  std::string section = "faber(" + key + "): " + what + " " + report.status + "\n\n" + RenderReport(report, redactor_);
+  std::string key = drift ? report.environment + "/drift" : report.environment;
+  std::string section = "faber(" + key + "): " + what + " " + ReportStatusName(report.status) + "\n\n" + RenderReport(report, redactor_);
   if (auto s = add(commit, ReplaceNoteSection(NoteAt(repo.p, parent.p, commit), key, section)); !s.ok()) {
     return s;
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "manifests/run_vocabulary.h"
 
 namespace faber::webhooks {
 
@@ -13,10 +14,21 @@ inline constexpr const char* kCommentMarkerPrefix = "<!-- faber:";
 // The marker of one-off replies (help, command errors).
 inline constexpr const char* kCommentMarkerReply = "<!-- faber:reply -->";
 
+// How one part of a run went, as a comment shows it.
+enum class SectionStatus { kPassed, kWarned, kFailed, kSkipped, kNotRun };
+
+// How a whole run went, as a comment and a commit status show it.
+enum class ReportStatus { kSucceeded, kWarned, kFailed, kPending, kAborted, kInterrupted, kInSync, kDrifted };
+
+// Returns "passed", "warned", "failed", "skipped" or "not_run".
+const char* SectionStatusName(SectionStatus status);
+// Returns "succeeded", "warned", "failed", "pending", "aborted", "interrupted", "in_sync" or "drifted".
+const char* ReportStatusName(ReportStatus status);
+
 // One part of a run as a person reads it: a stage or a test phase.
 struct ReportSection {
   std::string title;    // e.g. "deploy", "pre-deployment tests", "plan"
-  std::string status;   // passed | failed | warned | skipped | not_run
+  SectionStatus status = SectionStatus::kPassed;
   std::string summary;  // one line, e.g. "exit code 1" or "2 HIGH findings"
   std::string output;   // shown in a code block; "" for none
 };
@@ -26,9 +38,8 @@ struct RunReport {
   std::string environment;
   std::string commit;              // the commit the run was for (the commit status goes there)
   int pull_request = 0;            // the pull request to comment on, 0 for none
-  std::string kind;                // "preview" (a pull request's tests and plan) | "deploy" | "drift"
-  std::string status;              // succeeded | failed | warned | pending | aborted | interrupted;
-                                   // for drift: in_sync | drifted | failed
+  manifests::RunKind kind = manifests::RunKind::kDeploy;  // a preview is a pull request's tests and plan
+  ReportStatus status = ReportStatus::kSucceeded;
   std::string headline;            // one sentence under the title
   std::vector<ReportSection> sections;
   std::string proposal_markdown;   // the debugger's ranked proposal, "" when there is none

@@ -1,18 +1,33 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "webhooks/comment_command.h"
+
 namespace faber::webhooks {
+
+// What made a reconcile be asked for.
+enum class TriggerReason {
+  kPoll,         // the poll interval passed
+  kPush,         // a branch moved
+  kPullRequest,  // a pull request was opened or its head moved: preview it
+  kMerge,        // a pull request was merged into its target
+  kComment,      // a /faber command in a pull-request comment
+};
+
+// Returns "poll", "push", "pull_request", "merge" or "comment", for logs.
+const char* TriggerReasonName(TriggerReason reason);
 
 // Why a reconcile was asked for.
 struct Trigger {
   std::string repository;   // as configured (path or URL)
   std::string branch;       // the environment branch that moved (pull request: its target), "" for all
-  std::string reason;       // "push", "pull_request", "merge", "comment", "poll"
+  TriggerReason reason = TriggerReason::kPoll;
   int pull_request = 0;     // the pull request (GitLab: merge request iid) concerned, 0 for none
   std::string commit{};     // the head the event names, "" when unknown
-  std::string command{};    // comment: help | plan | test | deploy | retry | apply-fix | resolved
+  std::optional<CommandName> command{};  // comment: the /faber command
   std::vector<std::string> arguments{};  // comment: the command's arguments
   std::string author{};     // comment: who wrote it
 

@@ -131,11 +131,11 @@ WebhookResponse WebhookReceiver::Enqueue(const WebhookSource& source, const Forg
   trigger.branch = event.branch;
   trigger.commit = event.commit;
   if (event.type == ForgeEvent::Type::kPush) {
-    trigger.reason = "push";
+    trigger.reason = TriggerReason::kPush;
   } else if (event.action == "closed") {
     return Reply(200, "ignored: pull request #" + std::to_string(event.pull_request) + " closed without merging");
   } else {
-    trigger.reason = event.action == "merged" ? "merge" : "pull_request";
+    trigger.reason = event.action == "merged" ? TriggerReason::kMerge : TriggerReason::kPullRequest;
     trigger.pull_request = event.pull_request;
     if (event.action == "merged" && !event.merge_commit.empty()) trigger.commit = event.merge_commit;
   }
@@ -159,7 +159,7 @@ WebhookResponse WebhookReceiver::EnqueueComment(const WebhookSource& source, con
   trigger.repository = source.repository_url;
   trigger.branch = event.branch;
   trigger.commit = event.commit;
-  trigger.reason = "comment";
+  trigger.reason = TriggerReason::kComment;
   trigger.pull_request = event.pull_request;
   trigger.author = event.author;
   if (command.ok()) {
@@ -167,7 +167,7 @@ WebhookResponse WebhookReceiver::EnqueueComment(const WebhookSource& source, con
     trigger.arguments = (*command)->arguments;
   } else {
     // A mistyped command gets the usage back on the pull request.
-    trigger.command = "help";
+    trigger.command = CommandName::kHelp;
     trigger.arguments = {command.status().message()};
   }
   if (!sink_.Enqueue(trigger)) return Reply(503, "faber is shutting down; deliver again later");

@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "controller/repository_source.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "common/http_client.h"
@@ -105,7 +106,8 @@ class Demo {
 
   bool Reconcile() {
     std::filesystem::path path = repo_.dir();
-    reconciler::RepositoryReconciler reconciler([path] { return store::GitRepository::Open(path); },
+    // A local directory: opened in place, so the data directory is never used.
+    reconciler::RepositoryReconciler reconciler(MakeRepositoryOpener(path.string(), path),
                                                 {engines_, runner_, http_, clock_, debugger_, {}});
     auto result = reconciler.ReconcileAll("", {});
     if (!result.ok()) {

@@ -10,7 +10,8 @@
 #include "common/process_runner.h"
 #include "controller/args.h"
 #include "controller/engine_factory.h"
-#include "controller/forge_reporting.h"
+#include "controller/run_reporter.h"
+#include "controller/trigger_router.h"
 #include "controller/repository_source.h"
 #include "controller/server_runtime.h"
 #include "controller/shutdown.h"
@@ -117,14 +118,14 @@ int RunServeCommand(CommandContext& ctx) {
   }
   for (const auto& secret : forges->secrets) redactor.AddSecretValue(secret);
   BuiltinEngineFactory engines(runner);
-  reconciler::debugger::IssueLogDebugger issue_log_debugger(clock);
-  ProposalRecorder debugger(issue_log_debugger);
+  reconciler::debugger::IssueLogDebugger debugger(clock);
   reconciler::ReconcilerDeps deps{engines, runner, http, clock, debugger, forges->secrets};
 
-  ForgeReporting reporting(debugger, deps);
-  for (auto& [url, notifier] : forges->notifiers) reporting.AddRepository(url, std::move(notifier));
+  RunReporter reporter;
+  for (auto& [url, notifier] : forges->notifiers) reporter.AddRepository(url, std::move(notifier));
+  TriggerRouter router(reporter, deps, &shutdown.cancel());
   ServerRuntime runtime(*config, deps, shutdown);
-  runtime.SetForgeReporting(&reporting);
+  runtime.SetForge(&router, &reporter);
   webhooks::WebhookReceiver receiver(forges->sources, runtime.queue(), config->webhook_allow_unsigned,
                                      std::filesystem::path(config->data_dir) / "webhook-deliveries");
   webhooks::MountWebhooks(runtime.http(), receiver, config->webhook_max_body_bytes);

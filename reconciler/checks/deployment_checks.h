@@ -7,7 +7,7 @@
 
 #include "manifests/faber_config.h"
 #include "reconciler/checks/rule.h"
-#include "reconciler/test_report.h"
+#include "reconciler/stages/test_report.h"
 
 namespace faber::reconciler {
 

@@ -7,7 +7,7 @@
 #include "common/redactor.h"
 #include "manifests/faber_config.h"
 #include "reconciler/engines/engine.h"
-#include "reconciler/test_report.h"
+#include "reconciler/stages/test_report.h"
 
 namespace faber::reconciler {
 

@@ -8,12 +8,6 @@
 namespace faber::reconciler::debugger {
 namespace {
 
-// Where `stage` comes in the pipeline, to tell whether a run got past it; -1 for no stage.
-int StageRank(const std::string& stage) {
-  auto it = std::find(kStageOrder.begin(), kStageOrder.end(), stage);
-  return it == kStageOrder.end() ? -1 : static_cast<int>(it - kStageOrder.begin());
-}
-
 // The solution a remedy carries out when the issue's knowledge entry offers none: the engine ran
 // it anyway (its policy allowed it), and its record must be kept somewhere.
 Solution RemedySolution(const std::string& remedy) {
@@ -105,12 +99,13 @@ void RunLearning::RecordRequestedFix(const FixAttempt& attempt, const FailureCon
                       {"requested_by", attempt.requested_by}, {"reason", "the issue is not in the issue log"}});
     return;
   }
-  int before = StageRank(attempt.stage);
-  int after = failure == nullptr ? static_cast<int>(kStageOrder.size()) : StageRank(failure->stage);
+  // Where each stage comes in the pipeline tells whether the rerun got past the failed one.
+  int before = manifests::StageIndex(attempt.stage);
+  int after = failure == nullptr ? static_cast<int>(manifests::kStageOrder.size()) : manifests::StageIndex(failure->stage);
   if (after < before) {
     fixes_.push_back({{"issue_id", attempt.issue_id}, {"solution_id", attempt.solution_id}, {"recorded", false},
                       {"requested_by", attempt.requested_by},
-                      {"reason", "the run failed at " + failure->stage + ", before reaching " + attempt.stage +
+                      {"reason", std::string("the run failed at ") + manifests::StageName(failure->stage) + ", before reaching " + manifests::StageName(attempt.stage) +
                                      " where the fix would show"}});
     return;
   }

@@ -1,4 +1,4 @@
-#include "reconciler/command_environment.h"
+#include "reconciler/stages/command_environment.h"
 
 namespace faber::reconciler {
 

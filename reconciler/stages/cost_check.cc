@@ -1,4 +1,4 @@
-#include "reconciler/cost_check.h"
+#include "reconciler/stages/cost_check.h"
 
 #include <chrono>
 
@@ -26,12 +26,17 @@ TestStatus ToTestStatus(cost::BudgetStatus s) {
 
 std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env, const fs::path& module_dir) {
   if (!HasTerraformFiles(module_dir)) return std::nullopt;
+  hcl::EvalOptions eval;
+  for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
+  return RunCostCheck(env, hcl::BuildResourceModel(module_dir.string(), eval), module_dir);
+}
+
+std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env,
+                                           const common::Result<ResourceModel>& model, const fs::path& module_dir) {
+  if (!HasTerraformFiles(module_dir)) return std::nullopt;
   auto started = std::chrono::steady_clock::now();
   auto usage = LoadUsageFile(module_dir);
   if (!usage.ok()) return FailedStaticTest("cost", usage.status().message());
-  hcl::EvalOptions eval;
-  for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
-  auto model = hcl::BuildResourceModel(module_dir.string(), eval);
   if (!model.ok()) return FailedStaticTest("cost", model.status().message());
 
   TestCaseResult t = CostTestOf(env, *model, *usage, "cost");
@@ -44,6 +49,18 @@ common::Result<cost::UsageFile> LoadUsageFile(const fs::path& module_dir) {
   std::error_code ec;
   if (!fs::exists(module_dir / kUsageFileName, ec)) return cost::UsageFile{};
   return cost::UsageFile::Load((module_dir / kUsageFileName).string());
+}
+
+std::optional<CostFigure> CostFigureOf(const TestCaseResult& t) {
+  const auto& cost = t.details.find("estimated_monthly_cost");
+  if (cost == t.details.end() || !cost->is_number()) return std::nullopt;
+  CostFigure figure;
+  figure.monthly_usd = cost->get<double>();
+  if (auto budget = t.details.find("cost_threshold"); budget != t.details.end() && budget->is_number()) {
+    figure.budget_usd = budget->get<double>();
+  }
+  figure.test = t.name;
+  return figure;
 }
 
 TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const ResourceModel& model,

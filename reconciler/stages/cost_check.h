@@ -7,7 +7,8 @@
 #include "manifests/faber_config.h"
 #include "reconciler/cost/usage_file.h"
 #include "reconciler/model/resource_model.h"
-#include "reconciler/test_report.h"
+#include "reconciler/run_summary.h"
+#include "reconciler/stages/test_report.h"
 
 namespace faber::reconciler {
 
@@ -22,6 +23,15 @@ inline constexpr const char* kUsageFileName = "infracost-usage.yml";
 // module holds no Terraform files.
 std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env,
                                            const std::filesystem::path& module_dir);
+
+// RunCostCheck over `model`, the module at `module_dir` already evaluated.
+std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env,
+                                           const common::Result<ResourceModel>& model,
+                                           const std::filesystem::path& module_dir);
+
+// The monthly figure of cost test case `t` (estimated_monthly_cost, cost_threshold), or nullopt
+// when `t` is no cost test or could not estimate.
+std::optional<CostFigure> CostFigureOf(const TestCaseResult& t);
 
 // The module's infracost-usage.yml, or an empty usage when it has none; kInvalidInput with file:line
 // when it is malformed.

@@ -1,13 +1,12 @@
-#include "reconciler/plan_checks.h"
+#include "reconciler/stages/plan_checks.h"
 
 #include <algorithm>
 #include <chrono>
 #include <map>
 
-#include "reconciler/cost_check.h"
-#include "reconciler/hcl/module_evaluator.h"
+#include "reconciler/stages/cost_check.h"
 #include "reconciler/plan/plan_model.h"
-#include "reconciler/static_checks.h"
+#include "reconciler/stages/static_checks.h"
 
 namespace faber::reconciler {
 namespace {
@@ -16,10 +15,7 @@ constexpr const char* kSuffix = " (plan)";
 
 // Gives each planned resource the file and line of its block in the code, so findings point at
 // the code and the skips written there (checkov:skip, faber:skip) apply to the plan as well.
-void AttachSources(ResourceModel& model, const manifests::EnvironmentConfig& env, const std::filesystem::path& module_dir) {
-  hcl::EvalOptions eval;
-  for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
-  auto code = hcl::BuildResourceModel(module_dir.string(), eval);
+void AttachSources(ResourceModel& model, const common::Result<ResourceModel>& code) {
   if (!code.ok()) return;  // the code-only tests already reported why
   std::map<std::string, SourceLocation> blocks;
   for (const auto& r : code->resources) blocks.emplace(plan::StripIndexes(r.address), r.source);
@@ -31,15 +27,15 @@ void AttachSources(ResourceModel& model, const manifests::EnvironmentConfig& env
 }  // namespace
 
 std::vector<TestCaseResult> RunPlanChecks(const manifests::EnvironmentConfig& env, const nlohmann::json& plan,
-                                          const std::filesystem::path& checkout_dir,
-                                          const std::vector<std::string>& policy_dirs) {
+                                          const common::Result<ResourceModel>& code,
+                                          const common::Result<std::vector<checks::Rule>>& rules,
+                                          const std::filesystem::path& checkout_dir) {
   auto started = std::chrono::steady_clock::now();
   ResourceModel model = plan::BuildModelFromPlan(plan::PlanDocumentOf(plan), "<plan>");
-  AttachSources(model, env, checkout_dir / env.directory);
+  AttachSources(model, code);
 
   std::vector<TestCaseResult> out;
   if (!env.tests.Skips("security") || !env.tests.Skips("compliance")) {
-    auto rules = LoadRules(checkout_dir, policy_dirs);
     if (!rules.ok()) return {FailedStaticTest(std::string("security") + kSuffix, rules.status().message())};
     for (auto& t : SummarizeScan(ScanModel(env, model, *rules), env.tests, checkout_dir, kSuffix)) {
       if (!env.tests.Skips(t.name.substr(0, t.name.size() - std::string(kSuffix).size()))) out.push_back(std::move(t));

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "manifests/faber_config.h"
-#include "reconciler/test_report.h"
+#include "reconciler/checks/rule.h"
+#include "reconciler/model/resource_model.h"
+#include "reconciler/stages/test_report.h"
 
 namespace faber::reconciler {
 
@@ -16,8 +18,11 @@ namespace faber::reconciler {
 // cost counts what the plan will really create. Report cases "security (plan)", "compliance
 // (plan)" and "cost (plan)", graded as their code-only counterparts (rules, gates, budget) and
 // left out with them by tests.skip; a case that cannot be computed fails with the reason.
+// `code` is the module's code model, whose blocks give the planned resources their source
+// locations; `rules` the run's loaded rules.
 std::vector<TestCaseResult> RunPlanChecks(const manifests::EnvironmentConfig& env, const nlohmann::json& plan,
-                                          const std::filesystem::path& checkout_dir,
-                                          const std::vector<std::string>& policy_dirs);
+                                          const common::Result<ResourceModel>& code,
+                                          const common::Result<std::vector<checks::Rule>>& rules,
+                                          const std::filesystem::path& checkout_dir);
 
 }  // namespace faber::reconciler

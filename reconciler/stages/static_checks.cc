@@ -1,4 +1,4 @@
-#include "reconciler/static_checks.h"
+#include "reconciler/stages/static_checks.h"
 
 #include <algorithm>
 #include <chrono>
@@ -142,12 +142,22 @@ std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& 
                                             const fs::path& module_dir, const std::vector<std::string>& policy_dirs,
                                             const ScannerHost& scanners) {
   if (!HasTerraformFiles(module_dir)) return {};
-  auto started = std::chrono::steady_clock::now();
   auto rules = LoadRules(checkout_dir, policy_dirs);
   if (!rules.ok()) return {FailedStaticTest("security", rules.status().message())};
   hcl::EvalOptions eval;
   for (const auto& f : env.var_files) eval.var_files.push_back((module_dir / f).string());
-  auto model = hcl::BuildResourceModel(module_dir.string(), eval);
+  return RunStaticChecks(env, hcl::BuildResourceModel(module_dir.string(), eval), rules, checkout_dir, module_dir,
+                         scanners);
+}
+
+std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env,
+                                            const common::Result<ResourceModel>& model,
+                                            const common::Result<std::vector<checks::Rule>>& rules,
+                                            const fs::path& checkout_dir, const fs::path& module_dir,
+                                            const ScannerHost& scanners) {
+  if (!HasTerraformFiles(module_dir)) return {};
+  auto started = std::chrono::steady_clock::now();
+  if (!rules.ok()) return {FailedStaticTest("security", rules.status().message())};
   if (!model.ok()) return {FailedStaticTest("security", model.status().message())};
 
   checks::ScanResult result = ScanModel(env, *model, *rules);

@@ -10,7 +10,7 @@
 #include "reconciler/checks/rule.h"
 #include "reconciler/checks/scanner.h"
 #include "reconciler/model/resource_model.h"
-#include "reconciler/test_report.h"
+#include "reconciler/stages/test_report.h"
 
 namespace faber::reconciler {
 
@@ -35,15 +35,24 @@ struct ScannerHost {
   const common::CancelToken* cancel = nullptr;
 };
 
-// The pre-deployment static checks of one environment, before any plan exists: the rule engine
-// (faber's policy packs plus the repository's `policies` directories) and the tagging, naming and
-// best-practice gates over the Terraform module at `module_dir`, honouring tests.skip. Returns two
+// The pre-deployment static checks of one environment, before any plan exists: `rules` (faber's
+// policy packs plus the repository's `policies` directories) and the tagging, naming and
+// best-practice gates over `model`, the Terraform module at `module_dir`, honouring tests.skip. Returns two
 // report test cases, "security" and "compliance": FAIL when a finding of a tests.block_on severity
 // failed, WARN for tests.warn_on, else PASS; or nothing when the module holds no Terraform files.
 // The external scanners of tests.scanners found on PATH are run over the module too: their
 // findings join "security" (one finding reported by faber and a scanner counts once), and each
 // enabled scanner adds a test case "scanner:<name>": PASS when it ran, WARN when it is not
 // installed or failed (FAIL when `required`), with the reason.
+std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env,
+                                            const common::Result<ResourceModel>& model,
+                                            const common::Result<std::vector<checks::Rule>>& rules,
+                                            const std::filesystem::path& checkout_dir,
+                                            const std::filesystem::path& module_dir,
+                                            const ScannerHost& scanners = {});
+
+// RunStaticChecks with the model built from `module_dir` and the rules loaded here, for callers
+// that run no pipeline (one-off checks, tests).
 std::vector<TestCaseResult> RunStaticChecks(const manifests::EnvironmentConfig& env,
                                             const std::filesystem::path& checkout_dir,
                                             const std::filesystem::path& module_dir,

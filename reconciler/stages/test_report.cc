@@ -1,4 +1,4 @@
-#include "reconciler/test_report.h"
+#include "reconciler/stages/test_report.h"
 
 namespace faber::reconciler {
 
@@ -12,19 +12,29 @@ const char* TestStatusName(TestStatus status) {
   return "FAIL";
 }
 
-std::string TestReport::OverallStatus() const {
-  if (!skipped_reason.empty()) return "SKIPPED";
+const char* ReportVerdictName(ReportVerdict verdict) {
+  switch (verdict) {
+    case ReportVerdict::kPass: return "PASS";
+    case ReportVerdict::kWarn: return "WARN";
+    case ReportVerdict::kFail: return "FAIL";
+    case ReportVerdict::kSkipped: return "SKIPPED";
+  }
+  return "FAIL";
+}
+
+ReportVerdict TestReport::Overall() const {
+  if (!skipped_reason.empty()) return ReportVerdict::kSkipped;
   bool warned = false;
   for (const auto& t : tests) {
-    if (t.status == TestStatus::kFail) return "FAIL";
+    if (t.status == TestStatus::kFail) return ReportVerdict::kFail;
     warned = warned || t.status == TestStatus::kWarn;
   }
-  return warned ? "WARN" : "PASS";
+  return warned ? ReportVerdict::kWarn : ReportVerdict::kPass;
 }
 
 nlohmann::ordered_json TestReport::ToJson() const {
   nlohmann::ordered_json j;
-  j["phase"] = phase;
+  j["phase"] = manifests::StageName(phase);
   j["environment"] = environment;
   j["commit"] = commit;
   j["timestamp"] = timestamp;

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "manifests/run_vocabulary.h"
+
 namespace faber::reconciler {
 
 enum class TestStatus { kPass, kFail, kWarn, kSkip };
@@ -34,9 +36,15 @@ TestCaseResult FailedStaticTest(const std::string& name, const std::string& mess
 // True when `dir` holds Terraform code (*.tf or *.tf.json) at its top level.
 bool HasTerraformFiles(const std::filesystem::path& dir);
 
+// The verdict of a whole phase.
+enum class ReportVerdict { kPass, kWarn, kFail, kSkipped };
+
+// Returns "PASS", "WARN", "FAIL" or "SKIPPED", as reports spell overall_status.
+const char* ReportVerdictName(ReportVerdict verdict);
+
 // A phase's report (DESIGN.md's TestReport): written to reports/<env>/... on the records branch.
 struct TestReport {
-  std::string phase;        // pre-deployment | post-deployment
+  manifests::Stage phase = manifests::Stage::kPreDeployment;  // pre- or post-deployment
   std::string environment;
   std::string commit;
   std::string timestamp;    // RFC 3339
@@ -45,9 +53,11 @@ struct TestReport {
   std::vector<std::string> recommendations;
 
   // FAIL if any test failed, WARN if any warned, SKIPPED when the phase was skipped, else PASS.
-  std::string OverallStatus() const;
-  // True unless OverallStatus() is FAIL.
-  bool Passed() const { return OverallStatus() != "FAIL"; }
+  ReportVerdict Overall() const;
+  // The name of Overall(), for records and messages.
+  std::string OverallStatus() const { return ReportVerdictName(Overall()); }
+  // True unless Overall() is kFail.
+  bool Passed() const { return Overall() != ReportVerdict::kFail; }
   // The report document, with summary counts and faber_version.
   nlohmann::ordered_json ToJson() const;
 };

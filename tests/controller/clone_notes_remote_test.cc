@@ -23,8 +23,8 @@ webhooks::RunReport Deploy(const std::string& environment, const std::string& co
   webhooks::RunReport r;
   r.environment = environment;
   r.commit = commit;
-  r.kind = "deploy";
-  r.status = status;
+  r.kind = manifests::RunKind::kDeploy;
+  r.status = status == "failed" ? webhooks::ReportStatus::kFailed : webhooks::ReportStatus::kSucceeded;
   r.headline = environment + " " + status;
   return r;
 }
@@ -44,7 +44,11 @@ class CloneNotesRemoteTest : public ::testing::Test {
     EXPECT_TRUE(clone.ok() && (*clone)->Fetch().ok());
   }
   reconciler::RepositoryOpener Opener() {
-    return [this] { return store::GitRepository::CloneOrOpen(daemon_.Url("origin.git"), clone_dir_); };
+    return [this]() -> common::Result<std::unique_ptr<store::Repository>> {
+      auto clone = store::GitRepository::CloneOrOpen(daemon_.Url("origin.git"), clone_dir_);
+      if (!clone.ok()) return clone.status();
+      return std::unique_ptr<store::Repository>(std::move(*clone));
+    };
   }
   std::string OriginNote(const std::string& commit) {
     auto r = tree_.TryGit({"--git-dir", origin_.string(), "notes", "--ref=faber", "show", commit});

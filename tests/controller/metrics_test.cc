@@ -7,8 +7,8 @@ namespace {
 
 TEST(MetricsTest, RendersPrometheusTextWithEscapedLabels) {
   Metrics m;
-  m.RecordRun("/srv/git/\"infra\"", "test", "succeeded", 1.5, 1000);
-  m.RecordRun("/srv/git/\"infra\"", "test", "failed", 0.5, 2000);
+  m.RecordRun("/srv/git/\"infra\"", "test", manifests::RunStatus::kSucceeded, 1.5, 1000);
+  m.RecordRun("/srv/git/\"infra\"", "test", manifests::RunStatus::kFailed, 0.5, 2000);
   m.RecordError("/srv/x");
   m.RecordPass("/srv/x");
   std::string text = m.Render();
@@ -24,16 +24,16 @@ TEST(MetricsTest, RendersPrometheusTextWithEscapedLabels) {
 
 TEST(MetricsTest, DriftChecksCountByOutcomeAndTheGaugeKeepsTheLastConclusiveOne) {
   Metrics m;
-  m.RecordDriftCheck("/srv/a", "prod", "drifted");
-  m.RecordDriftCheck("/srv/a", "test", "in_sync");
+  m.RecordDriftCheck("/srv/a", "prod", manifests::DriftVerdict::kDrifted);
+  m.RecordDriftCheck("/srv/a", "test", manifests::DriftVerdict::kInSync);
   std::string text = m.Render();
   EXPECT_NE(text.find("# TYPE faber_environment_drifted gauge\n"), std::string::npos) << text;
   EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"prod\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"test\"} 0\n"), std::string::npos);
 
   // A failed check says nothing about drift: prod stays drifted, the failure is counted.
-  m.RecordDriftCheck("/srv/a", "prod", "failed");
-  m.RecordDriftCheck("/srv/a", "test", "drifted");
+  m.RecordDriftCheck("/srv/a", "prod", manifests::DriftVerdict::kFailed);
+  m.RecordDriftCheck("/srv/a", "test", manifests::DriftVerdict::kDrifted);
   text = m.Render();
   EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"prod\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("faber_environment_drifted{repository=\"/srv/a\",environment=\"test\"} 1\n"), std::string::npos);

@@ -15,6 +15,11 @@ class FakeClock : public common::Clock {
     std::lock_guard lock(mu_);
     return now_;
   }
+  // Moves with Now(), so deadlines and durations follow the fake time.
+  common::SteadyTimePoint SteadyNow() const override {
+    std::lock_guard lock(mu_);
+    return common::SteadyTimePoint(std::chrono::duration_cast<std::chrono::steady_clock::duration>(now_.time_since_epoch()));
+  }
   void SleepFor(common::Millis d) override {
     std::lock_guard lock(mu_);
     sleeps_.push_back(d);

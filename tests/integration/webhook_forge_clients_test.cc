@@ -22,15 +22,15 @@ RunReport FailedDeploy(int pull_request) {
   r.environment = "test";
   r.commit = kSha;
   r.pull_request = pull_request;
-  r.kind = "deploy";
-  r.status = "failed";
+  r.kind = manifests::RunKind::kDeploy;
+  r.status = webhooks::ReportStatus::kFailed;
   r.headline = "The deploy failed: permission error (iss-4f2a).";
-  r.sections = {{"validate", "passed", "", "Success! The configuration is valid.\n"},
-                {"pre-deployment tests", "passed", "12 checks", ""},
-                {"deploy", "failed", "exit code 1",
+  r.sections = {{"validate", webhooks::SectionStatus::kPassed, "", "Success! The configuration is valid.\n"},
+                {"pre-deployment tests", webhooks::SectionStatus::kPassed, "12 checks", ""},
+                {"deploy", webhooks::SectionStatus::kFailed, "exit code 1",
                  "aws_s3_bucket.site: Creating...\nError: creating S3 Bucket: AccessDenied: Access Denied\n"
                  "  with AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"},
-                {"post-deployment tests", "not_run", "", ""}};
+                {"post-deployment tests", webhooks::SectionStatus::kNotRun, "", ""}};
   r.proposal_markdown = "1. **Grant s3:CreateBucket to the deploy role** (high confidence, worked 3 of 3 times)";
   return r;
 }
@@ -81,11 +81,11 @@ TEST_F(ForgeClientsTest, GithubCommentAndStatusPathsHeadersAndBodies) {
 
 TEST_F(ForgeClientsTest, ADriftVerdictIsItsOwnStatusAndLeavesNoComment) {
   auto notifier = Notifier(MakeGithubApi(server_.url(), "acme/infra", kToken, http_, clock_, {}));
-  for (const char* verdict : {"drifted", "in_sync"}) {
+  for (ReportStatus verdict : {ReportStatus::kDrifted, ReportStatus::kInSync}) {
     RunReport drift;
     drift.environment = "test";
     drift.commit = kSha;
-    drift.kind = "drift";
+    drift.kind = manifests::RunKind::kDrift;
     drift.status = verdict;
     drift.headline = "`0123456` in test drifted: 1 resource(s) changed outside faber.";
     ASSERT_TRUE(notifier->Publish(drift).ok());
@@ -103,9 +103,9 @@ TEST_F(ForgeClientsTest, OneCommentPerPullRequestAndEnvironmentUpdatedInPlace) {
   auto notifier = Notifier(MakeGithubApi(server_.url(), "acme/infra", kToken, http_, clock_, {}));
   ASSERT_TRUE(notifier->Publish(FailedDeploy(7)).ok());
   RunReport fixed = FailedDeploy(7);
-  fixed.status = "succeeded";
+  fixed.status = webhooks::ReportStatus::kSucceeded;
   fixed.headline = "Deployed.";
-  fixed.sections[2] = {"deploy", "passed", "", "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.\n"};
+  fixed.sections[2] = {"deploy", webhooks::SectionStatus::kPassed, "", "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.\n"};
   fixed.proposal_markdown.clear();
   ASSERT_TRUE(notifier->Publish(fixed).ok());
   RunReport prod = fixed;
@@ -216,7 +216,7 @@ TEST_F(ForgeClientsTest, GitlabNotesAndStatuses) {
 TEST_F(ForgeClientsTest, GiteaCommentsAndStatuses) {
   auto notifier = Notifier(MakeGiteaApi(server_.url() + "/api/v1", "acme/infra", "gitea-token-123456", http_, clock_, {}));
   RunReport ok = FailedDeploy(4);
-  ok.status = "succeeded";
+  ok.status = webhooks::ReportStatus::kSucceeded;
   ASSERT_TRUE(notifier->Publish(ok).ok());
   ok.headline = "Deployed again.";
   ASSERT_TRUE(notifier->Publish(ok).ok());

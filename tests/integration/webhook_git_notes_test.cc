@@ -13,14 +13,14 @@ RunReport Report(const std::string& env, const std::string& commit, const std::s
   RunReport r;
   r.environment = env;
   r.commit = commit;
-  r.kind = "deploy";
-  r.status = status;
+  r.kind = manifests::RunKind::kDeploy;
+  r.status = status == "failed" ? ReportStatus::kFailed : ReportStatus::kSucceeded;
   r.headline = status == "failed" ? "The deploy failed: quota error (iss-77aa)." : "Deployed.";
   if (status == "failed") {
-    r.sections = {{"deploy", "failed", "exit code 1", "Error: AddressLimitExceeded: The maximum number of addresses has been reached.\npassword=hunter2hunter2\n"}};
+    r.sections = {{"deploy", webhooks::SectionStatus::kFailed, "exit code 1", "Error: AddressLimitExceeded: The maximum number of addresses has been reached.\npassword=hunter2hunter2\n"}};
     r.proposal_markdown = "1. **Release unused Elastic IPs or raise the quota** (medium confidence)";
   } else {
-    r.sections = {{"deploy", "passed", "", "Apply complete!\n"}};
+    r.sections = {{"deploy", webhooks::SectionStatus::kPassed, "", "Apply complete!\n"}};
   }
   return r;
 }

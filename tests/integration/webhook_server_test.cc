@@ -97,7 +97,7 @@ TEST_F(WebhookServerTest, GithubPushToABranchQueuesAReconcileOfThatBranch) {
   auto triggers = sink_.triggers();
   ASSERT_EQ(triggers.size(), 1u);
   EXPECT_EQ(triggers[0].repository, "/srv/git/hello.git");
-  EXPECT_EQ(triggers[0].reason, "push");
+  EXPECT_EQ(triggers[0].reason, webhooks::TriggerReason::kPush);
   EXPECT_EQ("refs/heads/" + triggers[0].branch, doc["ref"].get<std::string>());
   EXPECT_EQ(triggers[0].commit, doc["after"].get<std::string>());
 }
@@ -134,12 +134,12 @@ TEST_F(WebhookServerTest, GithubPullRequestEventsQueueAPreviewOrADeploy) {
   nlohmann::json doc = nlohmann::json::parse(Payload("github/pull_request.opened.payload.json"));
   auto triggers = sink_.triggers();
   ASSERT_EQ(triggers.size(), 3u);
-  EXPECT_EQ(triggers[0].reason, "pull_request");
+  EXPECT_EQ(triggers[0].reason, webhooks::TriggerReason::kPullRequest);
   EXPECT_EQ(triggers[0].pull_request, doc["number"].get<int>());
   EXPECT_EQ(triggers[0].branch, doc["pull_request"]["base"]["ref"].get<std::string>());
   EXPECT_EQ(triggers[0].commit, doc["pull_request"]["head"]["sha"].get<std::string>());
-  EXPECT_EQ(triggers[1].reason, "pull_request");
-  EXPECT_EQ(triggers[2].reason, "merge");
+  EXPECT_EQ(triggers[1].reason, webhooks::TriggerReason::kPullRequest);
+  EXPECT_EQ(triggers[2].reason, webhooks::TriggerReason::kMerge);
   EXPECT_EQ(triggers[2].commit, "0123456789abcdef0123456789abcdef01234567");
 }
 
@@ -290,13 +290,13 @@ TEST_F(WebhookServerTest, GithubCommentCommandsFromAuthorizedAuthorsOnly) {
 
   auto triggers = sink_.triggers();
   ASSERT_EQ(triggers.size(), 3u);
-  EXPECT_EQ(triggers[0].command, "apply-fix");
+  EXPECT_EQ(triggers[0].command, webhooks::CommandName::kApplyFix);
   EXPECT_EQ(triggers[0].arguments, std::vector<std::string>{"sol-7"});
   EXPECT_EQ(triggers[0].pull_request, 1);
   EXPECT_EQ(triggers[0].author, "Codertocat");
-  EXPECT_EQ(triggers[1].command, "resolved");
+  EXPECT_EQ(triggers[1].command, webhooks::CommandName::kResolved);
   EXPECT_EQ(triggers[1].arguments, (std::vector<std::string>{"iss-1234", "raised the quota by hand"}));
-  EXPECT_EQ(triggers[2].command, "help");
+  EXPECT_EQ(triggers[2].command, webhooks::CommandName::kHelp);
   EXPECT_EQ(triggers[2].arguments, std::vector<std::string>{"unknown command /faber destroy-everything"});
 }
 
@@ -339,11 +339,11 @@ TEST_F(WebhookServerTest, GitlabMergeRequestsPushesAndNotes) {
   auto triggers = sink_.triggers();
   ASSERT_EQ(triggers.size(), 3u);
   EXPECT_EQ(triggers[0].repository, "/srv/git/gitlab-example.git");
-  EXPECT_EQ(triggers[0].reason, "pull_request");
+  EXPECT_EQ(triggers[0].reason, webhooks::TriggerReason::kPullRequest);
   EXPECT_EQ(triggers[0].pull_request, mr["object_attributes"]["iid"].get<int>());
   EXPECT_EQ(triggers[0].commit, mr["object_attributes"]["last_commit"]["id"].get<std::string>());
   EXPECT_EQ(triggers[1].repository, "/srv/git/gitlab-test.git");
-  EXPECT_EQ(triggers[1].command, "plan");
+  EXPECT_EQ(triggers[1].command, webhooks::CommandName::kPlan);
   EXPECT_EQ(triggers[1].branch, "markdown");
   EXPECT_EQ(triggers[2].branch, "env/test");
 }
@@ -386,8 +386,8 @@ TEST_F(WebhookServerTest, GiteaIsRecognizedByItsOwnHeadersAndSignature) {
   auto triggers = sink_.triggers();
   ASSERT_EQ(triggers.size(), 2u);
   EXPECT_EQ(triggers[0].repository, "/srv/git/gitea.git");
-  EXPECT_EQ(triggers[0].reason, "pull_request");
-  EXPECT_EQ(triggers[1].command, "plan");
+  EXPECT_EQ(triggers[0].reason, webhooks::TriggerReason::kPullRequest);
+  EXPECT_EQ(triggers[1].command, webhooks::CommandName::kPlan);
   EXPECT_EQ(triggers[1].author, "Codertocat");
 }
 

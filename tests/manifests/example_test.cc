@@ -33,7 +33,7 @@ TEST(ExampleTest, DocumentedFaberYamlParses) {
   EXPECT_TRUE(prod->production);
   EXPECT_EQ(prod->on_interrupted, InterruptedPolicy::kStop);
   EXPECT_EQ(prod->requires_passed, "test");
-  EXPECT_EQ(prod->approval, "comment");
+  EXPECT_EQ(prod->approval, ApprovalMode::kOnComment);
 }
 
 TEST(ExampleTest, DocumentedServerYamlParses) {

@@ -61,7 +61,7 @@ TEST(FaberConfigTest, ReadsEveryField) {
   EXPECT_EQ(t.name, "test");
   EXPECT_EQ(t.branch, "env/test");
   EXPECT_EQ(t.directory, "infra/live");
-  EXPECT_EQ(t.engine, "tofu");
+  EXPECT_EQ(t.engine, EngineKind::kTofu);
   EXPECT_TRUE(t.commands.empty());
   EXPECT_EQ(t.var_files, (std::vector<std::string>{"../envs/test.tfvars", "common.tfvars"}));
   ASSERT_TRUE(t.budget_monthly_usd.has_value());
@@ -89,14 +89,14 @@ TEST(FaberConfigTest, ReadsEveryField) {
   EXPECT_EQ(smoke.http, "");
   EXPECT_EQ(smoke.command, "./smoke.sh");
   EXPECT_EQ(t.requires_passed, "");
-  EXPECT_EQ(t.approval, "comment");
+  EXPECT_EQ(t.approval, ApprovalMode::kOnComment);
   EXPECT_TRUE(t.production);
   EXPECT_EQ(t.on_interrupted, InterruptedPolicy::kRerun);  // explicit beats the production default
   EXPECT_EQ(t.pass_env, (std::vector<std::string>{"AWS_PROFILE", "_TOKEN2"}));
   EXPECT_EQ(t.stage_timeout, milliseconds(2 * 3600 * 1000));
 
   const EnvironmentConfig& p = config->environments[1];
-  EXPECT_EQ(p.engine, "command");
+  EXPECT_EQ(p.engine, EngineKind::kCommand);
   EXPECT_EQ(p.commands, (std::map<std::string, std::string>{{"init", "./init.sh"},
                                                             {"validate", "./v.sh"},
                                                             {"plan", "./plan.sh"},
@@ -114,7 +114,7 @@ TEST(FaberConfigTest, FillsDefaults) {
   EXPECT_TRUE(config->policies.empty());
   const EnvironmentConfig& e = config->environments[0];
   EXPECT_EQ(e.directory, ".");
-  EXPECT_EQ(e.engine, "terraform");
+  EXPECT_EQ(e.engine, EngineKind::kTerraform);
   EXPECT_TRUE(e.commands.empty());
   EXPECT_TRUE(e.var_files.empty());
   EXPECT_FALSE(e.budget_monthly_usd.has_value());
@@ -126,7 +126,7 @@ TEST(FaberConfigTest, FillsDefaults) {
   EXPECT_EQ(e.naming_pattern, "");
   EXPECT_TRUE(e.health_checks.empty());
   EXPECT_EQ(e.requires_passed, "");
-  EXPECT_EQ(e.approval, "");
+  EXPECT_EQ(e.approval, ApprovalMode::kOnMerge);
   EXPECT_FALSE(e.production);
   EXPECT_EQ(e.on_interrupted, InterruptedPolicy::kRerun);
   EXPECT_TRUE(e.pass_env.empty());

@@ -1,4 +1,4 @@
-#include "reconciler/cost_check.h"
+#include "reconciler/stages/cost_check.h"
 
 #include <gtest/gtest.h>
 
@@ -51,7 +51,7 @@ TEST_F(CostCheckTest, WithinBudgetPassesWithTheSeedSchemaFields) {
   EXPECT_EQ(t.name, "cost");
   EXPECT_EQ(t.status, TestStatus::kPass) << t.message;
   TestReport report;
-  report.phase = "pre-deployment";
+  report.phase = manifests::Stage::kPreDeployment;
   report.environment = "test";
   report.tests = {t};
   auto json = report.ToJson();
@@ -109,7 +109,7 @@ TEST_F(CostCheckTest, ADirectoryWithoutTerraformHasNoCostTest) {
 }
 
 TEST_F(CostCheckTest, OverBudgetBlocksTheDeployInThePipeline) {
-  env_.engine = "command";
+  env_.engine = manifests::EngineKind::kCommand;
   env_.budget_monthly_usd = 50;
   testing::FakeEngine engine;
   common::PosixProcessRunner runner;
@@ -117,15 +117,15 @@ TEST_F(CostCheckTest, OverBudgetBlocksTheDeployInThePipeline) {
   testing::FakeClock clock;
   common::Redactor redactor;
   common::CancelToken cancel;
-  PipelineInputs inputs;
+  RunInputs inputs;
   inputs.env = &env_;
   inputs.commit = "0123456789abcdef0123456789abcdef01234567";
   inputs.branch = "env/test";
   inputs.run_id = "run-1";
   inputs.checkout_dir = dir_;
-  Pipeline pipeline(engine, runner, http, clock, redactor, &cancel, [](const std::string&, pid_t) {});
-  RunOutcome o = pipeline.Run(inputs);
-  EXPECT_EQ(o.status, "failed");
+  Pipeline pipeline(RunServices{engine, runner, http, clock, redactor, &cancel, nullptr});
+  RunSummary o = pipeline.Run(inputs);
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
   ASSERT_TRUE(o.pre_report.has_value());
   const TestCaseResult* cost = nullptr;
   for (const auto& t : o.pre_report->tests) {

@@ -21,7 +21,7 @@ class PipelineTest : public ::testing::Test {
   PipelineTest() {
     env_.name = "test";
     env_.branch = "env/test";
-    env_.engine = "command";
+    env_.engine = manifests::EngineKind::kCommand;
     inputs_.env = &env_;
     inputs_.commit = "0123456789abcdef0123456789abcdef01234567";
     inputs_.branch = "env/test";
@@ -33,23 +33,24 @@ class PipelineTest : public ::testing::Test {
   }
   ~PipelineTest() override { std::filesystem::remove_all(empty_checkout_); }
 
-  RunOutcome Run() {
-    Pipeline pipeline(engine_, runner_, http_, clock_, redactor_, &cancel_, [this](const std::string& stage, pid_t) {
-      if (stages_seen_.empty() || stages_seen_.back() != stage) stages_seen_.push_back(stage);
-    });
+  RunSummary Run() {
+    Pipeline pipeline(RunServices{engine_, runner_, http_, clock_, redactor_, &cancel_, [this](manifests::Stage stage, pid_t) {
+                                    std::string name = manifests::StageName(stage);
+                                    if (stages_seen_.empty() || stages_seen_.back() != name) stages_seen_.push_back(name);
+                                  }});
     return pipeline.Run(inputs_);
   }
 
-  const StageRecord& Stage(const RunOutcome& o, const std::string& name) {
+  const StageRecord& Stage(const RunSummary& o, const std::string& name) {
     for (const auto& s : o.stages) {
-      if (s.name == name) return s;
+      if (manifests::StageName(s.stage) == name) return s;
     }
     throw std::runtime_error("no stage " + name);
   }
 
   std::filesystem::path empty_checkout_;
   manifests::EnvironmentConfig env_;
-  PipelineInputs inputs_;
+  RunInputs inputs_;
   FakeEngine engine_;
   common::PosixProcessRunner runner_;
   FakeHttpClient http_;
@@ -60,12 +61,12 @@ class PipelineTest : public ::testing::Test {
 };
 
 TEST_F(PipelineTest, RunsEveryStageInOrderAndSucceeds) {
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
   EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate", "plan", "apply", "outputs"}));
   ASSERT_EQ(o.stages.size(), 5u);
   EXPECT_EQ(stages_seen_, (std::vector<std::string>{"validate", "pre-deployment", "preview", "deploy", "post-deployment"}));
-  for (const auto& s : o.stages) EXPECT_EQ(s.status, "passed") << s.name;
+  for (const auto& s : o.stages) EXPECT_EQ(s.status, manifests::StageStatus::kPassed) << manifests::StageName(s.stage);
   ASSERT_TRUE(o.pre_report.has_value());
   ASSERT_TRUE(o.post_report.has_value());
   EXPECT_EQ(o.pre_report->OverallStatus(), "PASS");
@@ -86,7 +87,7 @@ TEST_F(PipelineTest, PassedSecretVariablesAreRedactedFromOutput) {
   setenv("FABER_PIPELINE_TEST_DEPLOY_TOKEN", "s3cr3t-value-42", 1);
   env_.pass_env = {"FABER_PIPELINE_TEST_DEPLOY_TOKEN"};
   engine_.FailOn("apply", 1, "using s3cr3t-value-42 to deploy\nError: denied");
-  RunOutcome o = Run();
+  RunSummary o = Run();
   EXPECT_EQ(engine_.last_env().at("FABER_PIPELINE_TEST_DEPLOY_TOKEN"), "s3cr3t-value-42");
   ASSERT_TRUE(o.failure.has_value());
   EXPECT_EQ(o.failure->output.find("s3cr3t-value-42"), std::string::npos);
@@ -95,13 +96,13 @@ TEST_F(PipelineTest, PassedSecretVariablesAreRedactedFromOutput) {
 
 TEST_F(PipelineTest, AFailingApplyStopsTheRunAndIsRecordedWithItsStage) {
   engine_.FailOn("apply", 3, "Error: creating S3 bucket: AccessDenied");
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
-  EXPECT_EQ(Stage(o, "deploy").status, "failed");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
+  EXPECT_EQ(Stage(o, "deploy").status, manifests::StageStatus::kFailed);
   EXPECT_EQ(Stage(o, "deploy").exit_code, 3);
-  EXPECT_EQ(Stage(o, "post-deployment").status, "not_run");
+  EXPECT_EQ(Stage(o, "post-deployment").status, manifests::StageStatus::kNotRun);
   ASSERT_TRUE(o.failure.has_value());
-  EXPECT_EQ(o.failure->stage, "deploy");
+  EXPECT_EQ(o.failure->stage, manifests::Stage::kDeploy);
   EXPECT_EQ(o.failure->operation, "apply");
   EXPECT_EQ(o.failure->exit_code, 3);
   EXPECT_NE(o.failure->output.find("AccessDenied"), std::string::npos);
@@ -110,18 +111,18 @@ TEST_F(PipelineTest, AFailingApplyStopsTheRunAndIsRecordedWithItsStage) {
 
 TEST_F(PipelineTest, AFailingValidateRunsNothingElse) {
   engine_.FailOn("validate", 1, "bad config");
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
   EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate"}));
-  EXPECT_EQ(Stage(o, "pre-deployment").status, "not_run");
-  EXPECT_EQ(Stage(o, "deploy").status, "not_run");
+  EXPECT_EQ(Stage(o, "pre-deployment").status, manifests::StageStatus::kNotRun);
+  EXPECT_EQ(Stage(o, "deploy").status, manifests::StageStatus::kNotRun);
 }
 
 TEST_F(PipelineTest, AFailingPreDeploymentTestBlocksTheDeploy) {
   env_.tests.commands = {"true", "echo 'lint: 2 problems'; exit 4"};
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
-  EXPECT_EQ(Stage(o, "pre-deployment").status, "failed");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
+  EXPECT_EQ(Stage(o, "pre-deployment").status, manifests::StageStatus::kFailed);
   EXPECT_EQ(std::count(engine_.calls().begin(), engine_.calls().end(), "apply"), 0);
   ASSERT_TRUE(o.pre_report.has_value());
   ASSERT_EQ(o.pre_report->tests.size(), 2u);
@@ -129,14 +130,14 @@ TEST_F(PipelineTest, AFailingPreDeploymentTestBlocksTheDeploy) {
   EXPECT_EQ(o.pre_report->tests[1].status, TestStatus::kFail);
   EXPECT_EQ(o.pre_report->tests[1].message, "exit code 4");
   EXPECT_NE(o.pre_report->tests[1].output.find("2 problems"), std::string::npos);
-  EXPECT_EQ(o.failure->stage, "pre-deployment");
+  EXPECT_EQ(o.failure->stage, manifests::Stage::kPreDeployment);
 }
 
 TEST_F(PipelineTest, SkippedTestsAreReportedAsSkipped) {
   env_.tests.commands = {"exit 1"};
   env_.tests.skip = {"exit 1"};
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
   EXPECT_EQ(o.pre_report->tests[0].status, TestStatus::kSkip);
 }
 
@@ -144,10 +145,10 @@ TEST_F(PipelineTest, SkipTestsSkipsBothTestStagesAndSaysSo) {
   env_.tests.commands = {"exit 1"};
   env_.health_checks = {{"api", "http://127.0.0.1:1/", "", 200, "", 0}};
   inputs_.skip_tests = true;
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded");
-  EXPECT_EQ(Stage(o, "pre-deployment").status, "skipped");
-  EXPECT_EQ(Stage(o, "post-deployment").status, "skipped");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
+  EXPECT_EQ(Stage(o, "pre-deployment").status, manifests::StageStatus::kSkipped);
+  EXPECT_EQ(Stage(o, "post-deployment").status, manifests::StageStatus::kSkipped);
   EXPECT_EQ(o.pre_report->OverallStatus(), "SKIPPED");
   EXPECT_EQ(o.pre_report->ToJson()["skipped_reason"], "tests skipped by --skip-tests");
   EXPECT_TRUE(http_.requests().empty());
@@ -166,8 +167,8 @@ TEST_F(PipelineTest, HealthChecksRetryWithExponentialBackoff) {
   http_.AddResponse(503);
   http_.AddResponse(503);
   http_.AddResponse(200, "ok");
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
   EXPECT_EQ(http_.requests().size(), 4u);
   using std::chrono::milliseconds;
   EXPECT_EQ(clock_.sleeps(), (std::vector<milliseconds>{milliseconds(100), milliseconds(200), milliseconds(300)}));
@@ -183,9 +184,9 @@ TEST_F(PipelineTest, AHealthCheckThatNeverPassesFailsTheRun) {
   check.expect_body = "healthy";
   env_.health_checks = {check};
   http_.AddResponse(200, "starting");
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
-  EXPECT_EQ(o.failure->stage, "post-deployment");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
+  EXPECT_EQ(o.failure->stage, manifests::Stage::kPostDeployment);
   EXPECT_EQ(o.failure->operation, "health_check");
   EXPECT_EQ(http_.requests().size(), 3u);
   EXPECT_NE(o.post_report->tests[0].message.find("does not contain the expected text"), std::string::npos);
@@ -198,22 +199,22 @@ TEST_F(PipelineTest, CommandHealthChecksRunInTheModuleDirectory) {
   check.command = "test \"$FABER_ENV\" = test";
   check.retries = 0;
   env_.health_checks = {check};
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
   EXPECT_EQ(o.post_report->tests[0].kind, "command");
 }
 
 TEST_F(PipelineTest, ACancelledRunIsAbortedBeforeTheNextStage) {
   cancel_.RequestCancel();
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "aborted");
-  EXPECT_EQ(o.stages[0].status, "aborted");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kAborted);
+  EXPECT_EQ(o.stages[0].status, manifests::StageStatus::kAborted);
   EXPECT_TRUE(engine_.calls().empty());
 }
 
 TEST_F(PipelineTest, SensitiveOutputsAreMasked) {
   engine_.SetOutputs(R"({"url": {"value": "http://x", "sensitive": false}, "db_password": {"value": "p4ss", "sensitive": true}})");
-  RunOutcome o = Run();
+  RunSummary o = Run();
   EXPECT_EQ(o.outputs["url"]["value"], "http://x");
   EXPECT_EQ(o.outputs["db_password"]["value"], "[REDACTED]");
 }
@@ -232,7 +233,7 @@ class StaticChecksPipelineTest : public PipelineTest {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  const TestCaseResult* Case(const RunOutcome& o, const std::string& name) {
+  const TestCaseResult* Case(const RunSummary& o, const std::string& name) {
     for (const auto& t : o.pre_report->tests) {
       if (t.name == name) return &t;
     }
@@ -243,9 +244,9 @@ class StaticChecksPipelineTest : public PipelineTest {
 };
 
 TEST_F(StaticChecksPipelineTest, ABlockingFindingStopsTheDeployBeforeThePlan) {
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
-  EXPECT_EQ(Stage(o, "pre-deployment").status, "failed");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
+  EXPECT_EQ(Stage(o, "pre-deployment").status, manifests::StageStatus::kFailed);
   EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate"}));
   const TestCaseResult* security = Case(o, "security");
   ASSERT_NE(security, nullptr);
@@ -263,8 +264,8 @@ TEST_F(StaticChecksPipelineTest, SeveritiesOutsideBlockOnOnlyWarnAndTheDeployGoe
   env_.tests.warn_on = {"HIGH", "MEDIUM"};
   env_.tests.skip = {"CKV_AWS_57"};  // an equivalent id skips faber's rule too
   env_.tagging_required = {"Owner"};
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
   EXPECT_EQ(Case(o, "security")->status, TestStatus::kWarn);
   EXPECT_EQ(Case(o, "compliance")->status, TestStatus::kWarn);  // the missing Owner tag is MEDIUM
   for (const auto& f : Case(o, "security")->findings) EXPECT_NE(f["rule_id"], "FABER_AWS_S3_PUBLIC_WRITE_ACL");
@@ -273,8 +274,8 @@ TEST_F(StaticChecksPipelineTest, SeveritiesOutsideBlockOnOnlyWarnAndTheDeployGoe
 
 TEST_F(StaticChecksPipelineTest, AModuleThatDoesNotParseFailsWithItsPosition) {
   std::ofstream(dir_ / "infra" / "main.tf") << "resource \"aws_s3_bucket\" \"site\" {\n";
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
   const TestCaseResult* security = Case(o, "security");
   ASSERT_NE(security, nullptr);
   EXPECT_NE(security->message.find("main.tf:1:"), std::string::npos) << security->message;
@@ -311,11 +312,11 @@ class PlanChecksPipelineTest : public StaticChecksPipelineTest {
 
 TEST_F(PlanChecksPipelineTest, AValueOnlyThePlanKnowsFailsTheSecurityTestBeforeTheDeploy) {
   engine_.SetPlanData(Plan("public-read-write", "t3.micro"));
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "failed");
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
   // The code alone leaves the ACL open.
-  EXPECT_EQ(Stage(o, "pre-deployment").status, "passed") << Stage(o, "pre-deployment").output;
-  EXPECT_EQ(Stage(o, "preview").status, "failed");
+  EXPECT_EQ(Stage(o, "pre-deployment").status, manifests::StageStatus::kPassed) << Stage(o, "pre-deployment").output;
+  EXPECT_EQ(Stage(o, "preview").status, manifests::StageStatus::kFailed);
   EXPECT_EQ(engine_.calls(), (std::vector<std::string>{"init", "validate", "plan"}));
   const TestCaseResult* security = Case(o, "security (plan)");
   ASSERT_NE(security, nullptr);
@@ -334,7 +335,7 @@ TEST_F(PlanChecksPipelineTest, AValueOnlyThePlanKnowsFailsTheSecurityTestBeforeT
 TEST_F(PlanChecksPipelineTest, TheCostOfWhatThePlanCreatesIsCheckedAgainstTheBudget) {
   env_.budget_monthly_usd = 100;
   engine_.SetPlanData(Plan("private", "m5.24xlarge"));  // about $3,300 a month on demand
-  RunOutcome o = Run();
+  RunSummary o = Run();
   const TestCaseResult* code_cost = Case(o, "cost");
   const TestCaseResult* plan_cost = Case(o, "cost (plan)");
   ASSERT_NE(code_cost, nullptr);
@@ -342,14 +343,14 @@ TEST_F(PlanChecksPipelineTest, TheCostOfWhatThePlanCreatesIsCheckedAgainstTheBud
   EXPECT_NE(code_cost->status, TestStatus::kFail);  // the size is a variable the code does not know
   EXPECT_EQ(plan_cost->status, TestStatus::kFail) << plan_cost->message;
   EXPECT_GT(plan_cost->details["estimated_monthly_cost"].get<double>(), 1000.0) << plan_cost->details.dump();
-  EXPECT_EQ(o.status, "failed");
-  EXPECT_EQ(Stage(o, "deploy").status, "not_run");
+  EXPECT_EQ(o.status, manifests::RunStatus::kFailed);
+  EXPECT_EQ(Stage(o, "deploy").status, manifests::StageStatus::kNotRun);
 }
 
 TEST_F(PlanChecksPipelineTest, APlanThatPassesDeploysAndTheReportHoldsThePlanCases) {
   engine_.SetPlanData(Plan("private", "t3.micro"));
-  RunOutcome o = Run();
-  EXPECT_EQ(o.status, "succeeded") << Stage(o, "preview").detail << Stage(o, "preview").output;
+  RunSummary o = Run();
+  EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded) << Stage(o, "preview").detail << Stage(o, "preview").output;
   EXPECT_NE(Case(o, "security (plan)"), nullptr);
   EXPECT_NE(Case(o, "compliance (plan)"), nullptr);
   EXPECT_NE(Case(o, "cost (plan)"), nullptr);

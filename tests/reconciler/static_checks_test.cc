@@ -1,7 +1,7 @@
 // The pre-deployment static checks with external scanners enabled in faber.yaml (tests.scanners):
 // stand-in programs on the environment's PATH print recorded real outputs of the tools.
 
-#include "reconciler/static_checks.h"
+#include "reconciler/stages/static_checks.h"
 
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+#include "store/git_repository.h"
 #include "store/records_store.h"
 
 #include <thread>

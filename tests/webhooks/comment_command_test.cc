@@ -9,7 +9,7 @@ TEST(CommentCommandTest, FindsTheCommandLineAnywhereInTheComment) {
   auto c = ParseCommentCommand("Thanks!\n\n  /faber apply-fix sol-12  \nmore text");
   ASSERT_TRUE(c.ok());
   ASSERT_TRUE(c->has_value());
-  EXPECT_EQ((*c)->name, "apply-fix");
+  EXPECT_EQ((*c)->name, CommandName::kApplyFix);
   EXPECT_EQ((*c)->arguments, std::vector<std::string>{"sol-12"});
 }
 
@@ -17,7 +17,7 @@ TEST(CommentCommandTest, EveryCommandAndItsArguments) {
   for (const char* name : {"help", "plan", "test", "deploy", "retry"}) {
     auto c = ParseCommentCommand(std::string("/faber ") + name);
     ASSERT_TRUE(c.ok() && c->has_value()) << name;
-    EXPECT_EQ((*c)->name, name);
+    EXPECT_STREQ(CommandNameText((*c)->name), name);
     EXPECT_TRUE((*c)->arguments.empty());
   }
   auto resolved = ParseCommentCommand("/faber resolved iss-9f3e  Raised the EIP quota to 10 in the console");

@@ -12,14 +12,14 @@ const std::string kPlan =
     "> [!CAUTION]\n> **1 resource(s) will be destroyed**:\n> - `aws_db_instance.old`\n\n"
     "#### Destroy (1)\n\n- `aws_db_instance.old`\n\n#### Create (1)\n\n- `aws_s3_bucket.new`\n\n";
 
-RunReport Preview(const std::string& plan_status) {
+RunReport Preview(SectionStatus plan_status) {
   RunReport r;
   r.environment = "test";
   r.commit = "0123456789abcdef0123456789abcdef01234567";
   r.pull_request = 5;
-  r.kind = "preview";
-  r.status = plan_status == "failed" ? "failed" : "succeeded";
-  r.sections = {{"pre-deployment tests", "passed", "9 test cases", ""},
+  r.kind = manifests::RunKind::kPreview;
+  r.status = plan_status == SectionStatus::kFailed ? ReportStatus::kFailed : ReportStatus::kSucceeded;
+  r.sections = {{"pre-deployment tests", webhooks::SectionStatus::kPassed, "9 test cases", ""},
                 {"plan", plan_status, "exit code 0", "Terraform will perform the following actions:\n  # raw plan\n"}};
   r.plan_markdown = kPlan;
   return r;
@@ -33,7 +33,7 @@ size_t Count(const std::string& text, const std::string& what) {
 
 TEST(CommentRendererTest, ThePlanSummaryIsShownAndTheRawPlanCollapsed) {
   common::Redactor redactor;
-  std::string md = RenderReport(Preview("passed"), redactor);
+  std::string md = RenderReport(Preview(SectionStatus::kPassed), redactor);
   size_t summary = md.find("### Plan for test: 1 to add, 0 to change, 1 to destroy");
   ASSERT_NE(summary, std::string::npos) << md;
   EXPECT_NE(md.find("**1 resource(s) will be destroyed**"), std::string::npos);
@@ -48,7 +48,7 @@ TEST(CommentRendererTest, ThePlanSummaryIsShownAndTheRawPlanCollapsed) {
 
 TEST(CommentRendererTest, AFailedPlanStaysOpenAndComesFirst) {
   common::Redactor redactor;
-  RunReport r = Preview("failed");
+  RunReport r = Preview(SectionStatus::kFailed);
   r.plan_markdown.clear();
   r.sections[1].output = "Error: Invalid reference\n";
   std::string md = RenderReport(r, redactor);
@@ -58,7 +58,7 @@ TEST(CommentRendererTest, AFailedPlanStaysOpenAndComesFirst) {
 
 TEST(CommentRendererTest, WithoutAPlanSummaryOnlyLongPassingOutputIsCollapsed) {
   common::Redactor redactor;
-  RunReport r = Preview("passed");
+  RunReport r = Preview(SectionStatus::kPassed);
   r.plan_markdown.clear();
   EXPECT_EQ(RenderReport(r, redactor).find("<details>"), std::string::npos);
   for (int i = 0; i < 40; ++i) r.sections[1].output += "  + resource line " + std::to_string(i) + "\n";
@@ -68,10 +68,10 @@ TEST(CommentRendererTest, WithoutAPlanSummaryOnlyLongPassingOutputIsCollapsed) {
 
 TEST(CommentRendererTest, ThePlanComesAfterTheFailureAndTheProposal) {
   common::Redactor redactor;
-  RunReport r = Preview("passed");
-  r.kind = "deploy";
-  r.status = "failed";
-  r.sections.push_back({"deploy", "failed", "exit code 1", "Error: AccessDenied\n"});
+  RunReport r = Preview(SectionStatus::kPassed);
+  r.kind = manifests::RunKind::kDeploy;
+  r.status = webhooks::ReportStatus::kFailed;
+  r.sections.push_back({"deploy", webhooks::SectionStatus::kFailed, "exit code 1", "Error: AccessDenied\n"});
   r.proposal_markdown = "1. Grant s3:CreateBucket";
   std::string md = RenderReport(r, redactor);
   size_t failure = md.find("Error: AccessDenied");
@@ -85,7 +85,7 @@ TEST(CommentRendererTest, ThePlanComesAfterTheFailureAndTheProposal) {
 TEST(CommentRendererTest, TheSummaryIsRedactedLikeEverythingElse) {
   common::Redactor redactor;
   redactor.AddSecretValue("s3cr3t-db-password-value");
-  RunReport r = Preview("passed");
+  RunReport r = Preview(SectionStatus::kPassed);
   r.plan_markdown += "- `aws_db_instance.x`: s3cr3t-db-password-value\n";
   std::string md = RenderReport(r, redactor);
   EXPECT_EQ(md.find("s3cr3t-db-password-value"), std::string::npos) << md;

@@ -14,7 +14,7 @@ using faber::testing::CorpusErrorMessage;
 constexpr const char* kNow = "2026-11-24T10:00:00.000Z";
 
 FixAttempt Remedy(const std::string& remedy, const std::string& output, bool succeeded) {
-  return {"test", "abc1234", "deploy", "apply", remedy, output, succeeded, "", "", ""};
+  return {"test", "abc1234", manifests::Stage::kDeploy, "apply", remedy, output, succeeded, "", "", ""};
 }
 
 const Solution& SolutionOf(const IssueLogEntry& entry, const std::string& id) {
@@ -50,7 +50,7 @@ TEST(RunLearningTest, AFailureAfterFailedRetriesIsStillOneOccurrence) {
   std::string throttled = CorpusErrorMessage("RequestLimitExceeded", "Request limit exceeded");
   RunLearning learning({}, kNow);
   learning.RecordRemedy(Remedy("retry_with_backoff", throttled, false));
-  Diagnosis d = learning.RecordFailure({"test", "abc1234", "deploy", "apply", 1, throttled});
+  Diagnosis d = learning.RecordFailure({"test", "abc1234", manifests::Stage::kDeploy, "apply", 1, throttled});
   const IssueLogEntry& entry = learning.log().at(d.issue_id);
   EXPECT_EQ(entry.occurrence_count, 1);
   EXPECT_FALSE(entry.resolved);
@@ -75,11 +75,11 @@ class RequestedFixTest : public ::testing::Test {
     // The log as the failed run left it: the lock error, diagnosed with the knowledge base's fixes.
     RunLearning first({}, kNow);
     lock_error_ = CorpusErrorMessage("ConditionalCheckFailedException", "Lock Info");
-    issue_ = first.RecordFailure({"test", "abc1234", "preview", "plan", 1, lock_error_}).issue_id;
+    issue_ = first.RecordFailure({"test", "abc1234", manifests::Stage::kPreview, "plan", 1, lock_error_}).issue_id;
     log_ = first.log();
   }
   FixAttempt Requested() const {
-    return {"test", "abc1234", "preview", "plan", "unlock_state", "", false, issue_, "unlock-stale-lock", "alice"};
+    return {"test", "abc1234", manifests::Stage::kPreview, "plan", "unlock_state", "", false, issue_, "unlock-stale-lock", "alice"};
   }
   std::string lock_error_, issue_;
   std::map<std::string, IssueLogEntry> log_;
@@ -100,7 +100,7 @@ TEST_F(RequestedFixTest, ARunThatGetsPastTheStageIsASuccessOfTheFix) {
 
 TEST_F(RequestedFixTest, TheSameErrorAgainIsAFailureAndAnotherOccurrence) {
   RunLearning learning(log_, kNow);
-  FailureContext again{"test", "abc1234", "preview", "plan", 1, lock_error_};
+  FailureContext again{"test", "abc1234", manifests::Stage::kPreview, "plan", 1, lock_error_};
   Diagnosis d = learning.RecordFailure(again);
   ASSERT_EQ(d.issue_id, issue_);
   learning.RecordRequestedFix(Requested(), &again, d.issue_id);
@@ -112,7 +112,7 @@ TEST_F(RequestedFixTest, TheSameErrorAgainIsAFailureAndAnotherOccurrence) {
 
 TEST_F(RequestedFixTest, AnotherErrorInTheSameStageMeansTheFixWorked) {
   RunLearning learning(log_, kNow);
-  FailureContext other{"test", "abc1234", "preview", "plan", 1,
+  FailureContext other{"test", "abc1234", manifests::Stage::kPreview, "plan", 1,
                        CorpusErrorMessage("RequestLimitExceeded", "Request limit exceeded")};
   Diagnosis d = learning.RecordFailure(other);
   learning.RecordRequestedFix(Requested(), &other, d.issue_id);
@@ -121,7 +121,7 @@ TEST_F(RequestedFixTest, AnotherErrorInTheSameStageMeansTheFixWorked) {
 
 TEST_F(RequestedFixTest, ARunThatFailsBeforeTheStageRecordsNothing) {
   RunLearning learning(log_, kNow);
-  FailureContext earlier{"test", "abc1234", "validate", "init", 1, "Error: Unsupported argument"};
+  FailureContext earlier{"test", "abc1234", manifests::Stage::kValidate, "init", 1, "Error: Unsupported argument"};
   Diagnosis d = learning.RecordFailure(earlier);
   learning.RecordRequestedFix(Requested(), &earlier, d.issue_id);
   EXPECT_EQ(SolutionOf(learning.log().at(issue_), "unlock-stale-lock").attempts, 0);
