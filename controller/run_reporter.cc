@@ -42,9 +42,9 @@ SectionStatus SectionStatusOf(StageStatus status) {
 std::string FindingLines(const reconciler::TestCaseResult& t) {
   std::string out = t.name + ": " + reconciler::TestStatusName(t.status) + (t.message.empty() ? "" : " (" + t.message + ")") + "\n";
   for (const auto& f : t.findings) {
-    if (f.value("status", "") != "FAILED" && f.value("status", "") != "FAIL") continue;
-    out += "  " + f.value("severity", "") + " " + f.value("rule_id", "") + " " + f.value("resource", "") + " (" +
-           f.value("file", "") + ":" + std::to_string(f.value("line", 0)) + "): " + f.value("message", "") + "\n";
+    if (f.status != reconciler::checks::FindingStatus::kFailed) continue;
+    out += std::string("  ") + reconciler::checks::SeverityName(f.severity) + " " + f.rule_id + " " + f.address + " (" +
+           f.file + ":" + std::to_string(f.line) + "): " + f.message + "\n";
   }
   return out;
 }

@@ -1,13 +1,11 @@
 #include "reconciler/environment_reconciler.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
 
 #include "common/files.h"
 #include "common/redactor.h"
-#include "reconciler/leftover_processes.h"
 #include "reconciler/pipeline.h"
 #include "reconciler/stages/command_environment.h"
 #include "reconciler/stages/record_stage.h"
@@ -32,13 +30,13 @@ namespace {
 constexpr size_t kRunDirsKept = 3;
 
 // Keeps the newest few run directories (they help debugging a failure) and removes the rest.
-void PruneRunDirectories(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::vector<std::filesystem::path> runs;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) runs.push_back(entry.path());
-  if (runs.size() <= kRunDirsKept) return;
-  std::sort(runs.begin(), runs.end());  // names start with a UTC timestamp
-  for (size_t i = 0; i + kRunDirsKept < runs.size(); ++i) std::filesystem::remove_all(runs[i], ec);
+void PruneRunDirectories(common::Env& env, const std::filesystem::path& dir) {
+  auto runs = env.ListDirectory(dir);
+  if (!runs.ok() || runs->size() <= kRunDirsKept) return;
+  std::sort(runs->begin(), runs->end());  // names start with a UTC timestamp
+  for (size_t i = 0; i + kRunDirsKept < runs->size(); ++i) {
+    if (auto removed = env.RemoveAll((*runs)[i]); !removed.ok()) spdlog::warn("{}", removed.message());
+  }
 }
 
 }  // namespace
@@ -77,7 +75,7 @@ EnvironmentReconciler::EnvironmentReconciler(store::Repository& repo, std::strin
     : repo_(repo),
       records_(repo, std::move(records_branch), deps.clock),
       state_dir_(std::move(state_dir)),
-      journal_(state_dir_ / "journal"),
+      journal_(state_dir_ / "journal", *deps.env),
       deps_(std::move(deps)),
       records_mutex_(records_mutex) {}
 
@@ -97,7 +95,7 @@ std::optional<EnvironmentReconciler::Recovery> EnvironmentReconciler::RecoverInt
   if (!found->has_value()) return std::nullopt;
   Recovery recovery{**found, manifests::InterruptedPolicy::kRerun};
   // A command of the dead run may still be deploying: stop it before anything else runs.
-  int leftovers = StopLeftoverProcesses(recovery.journal.pgid, recovery.journal.run_id);
+  int leftovers = deps_.env->StopLeftoverProcesses(recovery.journal.pgid, recovery.journal.run_id);
   if (leftovers > 0) {
     result.notes.push_back("stopped " + std::to_string(leftovers) + " process(es) left running by interrupted run " +
                            recovery.journal.run_id);
@@ -165,7 +163,7 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
                                                    const ReconcileOptions& options) {
   EnvironmentResult result;
   result.environment = name;
-  auto lock = store::EnvironmentLock::TryAcquire(state_dir_ / "locks", name);
+  auto lock = store::EnvironmentLock::TryAcquire(state_dir_ / "locks", name, *deps_.env);
   if (!lock.ok()) {
     result.action = lock.status().kind() == common::ErrorKind::kWaiting ? Action::kBusy : Action::kError;
     result.error = lock.status();
@@ -276,8 +274,7 @@ void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConf
   common::TimePoint started = deps_.clock.Now();
   std::string run_id = common::FormatCompactUtc(started) + "-" + commit.substr(0, 7) + "-drift";
   auto run_dir = state_dir_ / "runs" / env.name / run_id;
-  std::error_code ec;
-  std::filesystem::remove_all(run_dir, ec);
+  (void)deps_.env->RemoveAll(run_dir);
   common::Status exported = repo_.ExportTree(commit, run_dir);
   auto engine = deps_.engines.Create(env);
   if (!exported.ok() || !engine.ok()) {
@@ -305,7 +302,7 @@ void EnvironmentReconciler::CheckDriftAndRecord(const manifests::EnvironmentConf
   }
   result.records_commit = written->commit;
   result.push = written->push;
-  PruneRunDirectories(state_dir_ / "runs" / env.name);
+  PruneRunDirectories(*deps_.env, state_dir_ / "runs" / env.name);
 }
 
 void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env, const std::string& head,
@@ -322,7 +319,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
     run_id = common::FormatCompactUtc(started) + "-" + head.substr(0, 7);
   }
 
-  store::JournalEntry journal{run_id, env.name, head, env.branch, "export", common::FormatIso8601(started), getpid(), 0};
+  store::JournalEntry journal{run_id, env.name, head, env.branch, "export", common::FormatIso8601(started), deps_.env->ProcessId(), 0};
   if (auto s = journal_.Write(journal); !s.ok()) {
     result.action = Action::kError;
     result.error = s;
@@ -331,8 +328,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
   spdlog::info("{}: run {} of {} started", env.name, run_id, env.branch);
 
   auto run_dir = state_dir_ / "runs" / env.name / run_id;
-  std::error_code ec;
-  std::filesystem::remove_all(run_dir, ec);
+  (void)deps_.env->RemoveAll(run_dir);  // a directory left by a run of the same id before a crash
   RunSummary run;
   common::Status exported = repo_.ExportTree(head, run_dir);
   auto engine = deps_.engines.Create(env);
@@ -395,7 +391,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
   spdlog::info("{}: run {} {} (records {})", env.name, run_id, manifests::RunStatusName(run.status),
                written->commit.substr(0, 7));
   result.run = std::move(run);
-  PruneRunDirectories(state_dir_ / "runs" / env.name);
+  PruneRunDirectories(*deps_.env, state_dir_ / "runs" / env.name);
 }
 
 RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
@@ -410,8 +406,7 @@ RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
   common::TimePoint started = deps_.clock.Now();
   std::string run_id = common::FormatCompactUtc(started) + "-" + short_commit + "-preview";
   auto dir = state_dir_ / "previews" / env.name / run_id;
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
+  (void)deps_.env->RemoveAll(dir);
   common::Status exported = repo_.ExportTree(request.commit, dir);
   auto engine = deps_.engines.Create(env);
   if (!exported.ok()) {
@@ -426,7 +421,7 @@ RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
                      request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment};
     run = pipeline.Run(inputs);
   }
-  std::filesystem::remove_all(dir, ec);
+  (void)deps_.env->RemoveAll(dir);
   run.kind = manifests::RunKind::kPreview;
   run.run_id = run_id;
   run.environment = env.name;

@@ -8,6 +8,7 @@
 
 #include "common/cancel_token.h"
 #include "common/clock.h"
+#include "common/env.h"
 #include "common/http_client.h"
 #include "common/process_runner.h"
 #include "manifests/faber_config.h"
@@ -78,6 +79,7 @@ struct ReconcilerDeps {
   common::Clock& clock;
   FailureDebugger& debugger;
   std::vector<std::string> known_secrets;  // e.g. webhook secrets and forge tokens of the server
+  common::Env* env = &common::DefaultEnv();  // files, locks and processes of the state directory
 };
 
 // A pull request's preview: its head, checked against the target environment's configuration.

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "common/env.h"
 #include "common/status.h"
 
 namespace faber::store {
@@ -19,11 +20,12 @@ class EnvironmentLock {
 
   // Takes the lock for `environment` without waiting; kWaiting when another holder has it.
   static common::Result<std::unique_ptr<EnvironmentLock>> TryAcquire(const std::filesystem::path& dir,
-                                                                     const std::string& environment);
+                                                                     const std::string& environment,
+                                                                     common::Env& env = common::DefaultEnv());
 
  private:
-  explicit EnvironmentLock(int fd) : fd_(fd) {}
-  int fd_;
+  explicit EnvironmentLock(std::unique_ptr<common::FileLock> lock) : lock_(std::move(lock)) {}
+  std::unique_ptr<common::FileLock> lock_;
 };
 
 }  // namespace faber::store

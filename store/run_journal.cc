@@ -14,14 +14,13 @@ common::Status RunJournal::Write(const JournalEntry& e) {
   nlohmann::json j = {{"run_id", e.run_id},   {"environment", e.environment}, {"commit", e.commit},
                       {"branch", e.branch},   {"stage", e.stage},             {"started_at", e.started_at},
                       {"faber_pid", e.faber_pid}, {"pgid", e.pgid}};
-  return common::WriteFileAtomically(PathFor(e.environment), j.dump(2) + "\n");
+  return env_.WriteFileAtomically(PathFor(e.environment), j.dump(2) + "\n");
 }
 
 common::Result<std::optional<JournalEntry>> RunJournal::Find(const std::string& environment) const {
   auto path = PathFor(environment);
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return std::optional<JournalEntry>();
-  auto text = common::ReadFile(path);
+  if (!env_.Exists(path)) return std::optional<JournalEntry>();
+  auto text = env_.ReadFile(path);
   if (!text.ok()) return text.status();
   try {
     auto j = nlohmann::json::parse(*text);
@@ -41,10 +40,9 @@ common::Result<std::optional<JournalEntry>> RunJournal::Find(const std::string& 
 }
 
 common::Status RunJournal::Clear(const std::string& environment) {
-  std::error_code ec;
-  std::filesystem::remove(PathFor(environment), ec);
-  if (ec) return common::Internal("cannot remove run journal " + PathFor(environment).string() + ": " + ec.message());
-  return common::Status::Ok();
+  common::Status removed = env_.RemoveFile(PathFor(environment));
+  if (!removed.ok()) return common::Internal("run journal: " + removed.message());
+  return removed;
 }
 
 }  // namespace faber::store

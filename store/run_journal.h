@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/env.h"
 #include "common/status.h"
 
 namespace faber::store {
@@ -27,7 +28,9 @@ struct JournalEntry {
 // directory (outside the repository's work tree). Each write is atomic (rename).
 class RunJournal {
  public:
-  explicit RunJournal(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  // Entries are files under `dir`, written and read through `env`.
+  explicit RunJournal(std::filesystem::path dir, common::Env& env = common::DefaultEnv())
+      : dir_(std::move(dir)), env_(env) {}
   // Records that a run started or moved to another stage or process group.
   common::Status Write(const JournalEntry& entry);
   // Returns the entry of an unfinished run of `environment`, if any; an unreadable entry is an
@@ -39,6 +42,7 @@ class RunJournal {
  private:
   std::filesystem::path PathFor(const std::string& environment) const;
   std::filesystem::path dir_;
+  common::Env& env_;
 };
 
 }  // namespace faber::store

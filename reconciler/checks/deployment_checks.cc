@@ -43,18 +43,25 @@ std::map<std::string, const json*> StateResources(const json& state) {
   return out;
 }
 
-json FailedFinding(const std::string& rule_id, const std::string& severity, const std::string& resource,
-                   const std::string& message, const std::string& recommendation) {
-  return {{"rule_id", rule_id}, {"severity", severity},  {"status", "FAILED"},
-          {"resource", resource}, {"message", message}, {"recommendation", recommendation}};
+checks::Finding FailedFinding(const std::string& rule_id, checks::Severity severity, const std::string& resource,
+                              const std::string& message, const std::string& recommendation) {
+  checks::Finding f;
+  f.rule_id = rule_id;
+  f.severity = severity;
+  f.category = "post-deployment";
+  f.status = checks::FindingStatus::kFailed;
+  f.address = resource;
+  f.message = message;
+  f.recommendation = recommendation;
+  return f;
 }
 
-TestCaseResult Result(const std::string& name, const json& findings, const std::string& message) {
+TestCaseResult Result(const std::string& name, std::vector<checks::Finding> findings, const std::string& message) {
   TestCaseResult t;
   t.name = name;
   t.kind = "post-deployment";
-  t.findings = findings;
   t.status = findings.empty() ? TestStatus::kPass : TestStatus::kFail;
+  t.findings = std::move(findings);
   t.message = message;
   return t;
 }
@@ -126,7 +133,7 @@ TestCaseResult CheckResourcesExist(const json& plan, const json& state) {
       if (!gone) expected.push_back(Field(rc, "address").get<std::string>());
     }
   }
-  json findings = json::array();
+  std::vector<checks::Finding> findings;
   json missing = json::array();
   int present = 0;
   for (const auto& address : expected) {
@@ -135,7 +142,7 @@ TestCaseResult CheckResourcesExist(const json& plan, const json& state) {
       continue;
     }
     missing.push_back(address);
-    findings.push_back(FailedFinding("FABER_POST_RESOURCE_EXISTS", "HIGH", address,
+    findings.push_back(FailedFinding("FABER_POST_RESOURCE_EXISTS", checks::Severity::kHigh, address,
                                      "planned but not in the state after apply",
                                      "Check the apply output for errors on this resource and run the deploy again"));
   }
@@ -155,7 +162,7 @@ TestCaseResult CheckConfiguration(const json& plan, const json& state) {
   if (rcs.is_array()) {
     for (const auto& rc : rcs) changes[Field(rc, "address").get<std::string>()] = &Field(rc, "change");
   }
-  json findings = json::array();
+  std::vector<checks::Finding> findings;
   int resources = 0, attributes = 0, mismatched = 0;
   for (const auto& [address, resource] : planned) {
     auto in_state = found.find(address);
@@ -178,7 +185,7 @@ TestCaseResult CheckConfiguration(const json& plan, const json& state) {
         const json* got = AtPath(actual, path);
         message += (want ? Shown(*want) : "null") + ", deployed " + (got ? Shown(*got) : "null");
       }
-      findings.push_back(FailedFinding("FABER_POST_CONFIGURATION", "MEDIUM", address, message,
+      findings.push_back(FailedFinding("FABER_POST_CONFIGURATION", checks::Severity::kMedium, address, message,
                                        "Something changed the resource during or after the apply; plan again to see "
                                        "the drift"));
     }
@@ -218,7 +225,7 @@ TestCaseResult CheckMonitoring(const json& state, const std::vector<std::string>
       }
     }
   }
-  json findings = json::array();
+  std::vector<checks::Finding> findings;
   json unmonitored = json::array();
   int checked = 0;
   for (const auto& [address, r] : resources) {
@@ -232,7 +239,7 @@ TestCaseResult CheckMonitoring(const json& state, const std::vector<std::string>
     }
     if (watched) continue;
     unmonitored.push_back(address);
-    findings.push_back(FailedFinding("FABER_POST_MONITORING", "MEDIUM", address,
+    findings.push_back(FailedFinding("FABER_POST_MONITORING", checks::Severity::kMedium, address,
                                      type + " has no aws_cloudwatch_metric_alarm pointing at it",
                                      "Add an aws_cloudwatch_metric_alarm whose dimensions name this resource"));
   }
@@ -252,21 +259,20 @@ TestCaseResult CheckSecurityPosture(const json& state, const manifests::TestsCon
   auto listed = [](const std::vector<std::string>& list, checks::Severity s) {
     return std::find(list.begin(), list.end(), checks::SeverityName(s)) != list.end();
   };
-  json findings = json::array();
+  std::vector<checks::Finding> findings;
   int blocking = 0, warning = 0;
   for (const auto& f : scan.findings) {
     if (f.status != checks::FindingStatus::kFailed) continue;
     blocking += listed(tests.block_on, f.severity);
     warning += !listed(tests.block_on, f.severity) && listed(tests.warn_on, f.severity);
-    findings.push_back({{"rule_id", f.rule_id},   {"severity", checks::SeverityName(f.severity)},
-                        {"status", "FAILED"},     {"resource", f.address},
-                        {"title", f.title},       {"message", f.message},
-                        {"recommendation", f.recommendation}, {"equivalents", f.equivalents}});
+    findings.push_back(f);
+    findings.back().file.clear();  // the state has no source locations
+    findings.back().line = 0;
   }
   TestCaseResult t;
   t.name = "security-posture";
   t.kind = "post-deployment";
-  t.findings = findings;
+  t.findings = std::move(findings);
   t.status = blocking > 0 ? TestStatus::kFail : warning > 0 ? TestStatus::kWarn : TestStatus::kPass;
   t.message = std::to_string(scan.passed) + " passed, " + std::to_string(scan.failed) + " failed (" +
               std::to_string(blocking) + " blocking) over the deployed state";

@@ -48,7 +48,7 @@ TestCaseResult HealthChecker::Run(const manifests::HealthCheckConfig& check, con
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     std::string detail;
     bool ok = check.http.empty() ? AttemptCommand(check, ctx, &detail, &last_output) : AttemptHttp(check, &detail);
-    result.findings.push_back({{"attempt", attempt}, {"ok", ok}, {"detail", redactor_.Redact(detail)}});
+    result.attempts.push_back({{"attempt", attempt}, {"ok", ok}, {"detail", redactor_.Redact(detail)}});
     if (ok) {
       result.status = TestStatus::kPass;
       result.message = "passed on attempt " + std::to_string(attempt) + " of " + std::to_string(attempts);

@@ -10,6 +10,15 @@
 namespace faber::reconciler {
 namespace {
 
+TestCaseResult FailedCase(const std::string& name, const std::string& kind, const std::string& message) {
+  TestCaseResult t;
+  t.name = name;
+  t.kind = kind;
+  t.status = TestStatus::kFail;
+  t.message = message;
+  return t;
+}
+
 // The checks of the deployed state: resources exist and are configured as planned, the security
 // posture holds, the required alarms exist. None when the engine keeps no state.
 std::vector<TestCaseResult> RunStateChecks(RunContext& ctx, const EngineContext& engine_ctx) {
@@ -17,8 +26,9 @@ std::vector<TestCaseResult> RunStateChecks(RunContext& ctx, const EngineContext&
   EngineResult state = ctx.services().engine.State(engine_ctx);
   if (!state.ran) return tests;
   if (!state.ok) {
-    tests.push_back({"state", "post-deployment", TestStatus::kFail, "the state could not be read: " + state.detail,
-                     nlohmann::json::array(), state.duration.count(), ctx.RecordedOutput(state.output)});
+    tests.push_back(FailedCase("state", "post-deployment", "the state could not be read: " + state.detail));
+    tests.back().duration_ms = state.duration.count();
+    tests.back().output = ctx.RecordedOutput(state.output);
     return tests;
   }
   common::Redactor& redactor = ctx.services().redactor;
@@ -32,12 +42,11 @@ std::vector<TestCaseResult> RunStateChecks(RunContext& ctx, const EngineContext&
     // The repository's own policies hold for what is deployed as for what is planned.
     const auto& rules = ctx.Rules();
     tests.push_back(rules.ok() ? CheckSecurityPosture(state.data, config, *rules)
-                               : TestCaseResult{"security-posture", "post-deployment", TestStatus::kFail,
-                                                rules.status().message(), nlohmann::json::array(), 0, ""});
+                               : FailedCase("security-posture", "post-deployment", rules.status().message()));
   }
   const auto& alarmed = ctx.env().terraform.alarms_required_for;
   if (!alarmed.empty() && !config.Skips("monitoring")) tests.push_back(CheckMonitoring(state.data, alarmed));
-  for (auto& t : tests) t.findings = nlohmann::json::parse(redactor.Redact(t.findings.dump()), nullptr, false);
+  for (auto& t : tests) RedactCase(t, redactor);
   return tests;
 }
 
@@ -46,8 +55,12 @@ void RunHealthChecks(RunContext& ctx, const EngineContext& engine_ctx, TestRepor
   HealthChecker checker(s.http, s.runner, s.clock, s.redactor);
   for (const auto& check : ctx.env().health_checks) {
     if (ctx.env().tests.Skips(check.name)) {
-      report.tests.push_back({check.name, check.http.empty() ? "command" : "http", TestStatus::kSkip,
-                              "skipped by tests.skip", nlohmann::json::array(), 0, ""});
+      TestCaseResult skipped;
+      skipped.name = check.name;
+      skipped.kind = check.http.empty() ? "command" : "http";
+      skipped.status = TestStatus::kSkip;
+      skipped.message = "skipped by tests.skip";
+      report.tests.push_back(std::move(skipped));
       continue;
     }
     TestCaseResult t = checker.Run(check, engine_ctx);

@@ -17,8 +17,8 @@ void RunRuleTests(RunContext& ctx, TestReport& report) {
   ScannerHost host{&ctx.services().runner, ctx.command_env(), ctx.services().cancel};
   for (auto& t : RunStaticChecks(ctx.env(), ctx.CodeModel(), ctx.Rules(), ctx.inputs().checkout_dir, ctx.module_dir(), host)) {
     for (const auto& f : t.findings) {
-      if (f["status"] == "FAILED" && report.recommendations.size() < kMaxRecommendations) {
-        report.recommendations.push_back(f["resource"].get<std::string>() + ": " + f["recommendation"].get<std::string>());
+      if (f.status == checks::FindingStatus::kFailed && report.recommendations.size() < kMaxRecommendations) {
+        report.recommendations.push_back(f.address + ": " + f.recommendation);
       }
     }
     report.tests.push_back(std::move(t));

@@ -28,8 +28,7 @@ bool CheckPlan(RunContext& ctx, const nlohmann::json& plan) {
   std::string failed;
   for (auto& t : RunPlanChecks(ctx.env(), plan, ctx.CodeModel(), ctx.Rules(), ctx.inputs().checkout_dir)) {
     // Plan values the tool did not mark sensitive can still hold a known secret.
-    t.findings = nlohmann::json::parse(redactor.Redact(t.findings.dump()), nullptr, false);
-    t.message = redactor.Redact(t.message);
+    RedactCase(t, redactor);
     record.detail += "; " + t.name + ": " + TestStatusName(t.status);
     if (auto figure = CostFigureOf(t)) summary.cost = figure;
     if (t.status == TestStatus::kFail) {

@@ -21,28 +21,13 @@ bool Listed(const std::vector<std::string>& severities, checks::Severity s) {
   });
 }
 
-// faber or the tool that reported the finding, then the scanners that confirmed it.
-nlohmann::json Sources(const checks::Finding& f) {
-  nlohmann::json sources = nlohmann::json::array({f.source});
-  for (const auto& other : f.confirmed_by) sources.push_back(other);
-  return sources;
-}
-
-nlohmann::json FindingJson(const checks::Finding& f, const fs::path& checkout_dir) {
+// `f` with its file relative to the checkout, as reports name files.
+checks::Finding RelativeTo(const checks::Finding& f, const fs::path& checkout_dir) {
+  checks::Finding out = f;
   std::error_code ec;
   fs::path rel = fs::relative(f.file, checkout_dir, ec);
-  return {{"rule_id", f.rule_id},
-          {"severity", checks::SeverityName(f.severity)},
-          {"status", checks::FindingStatusName(f.status)},
-          {"resource", f.address},
-          {"file", ec || rel.empty() ? f.file : rel.string()},
-          {"line", f.line},
-          {"title", f.title},
-          {"message", f.message},
-          {"recommendation", f.recommendation},
-          {"equivalents", f.equivalents},
-          {"source", f.source},
-          {"sources", Sources(f)}};
+  if (!ec && !rel.empty()) out.file = rel.string();
+  return out;
 }
 
 // One report test case from the findings of the given categories.
@@ -63,7 +48,7 @@ TestCaseResult Summarize(const std::string& name, const std::vector<const checks
         else if (Listed(tests.warn_on, f->severity)) ++warning;
         break;
     }
-    t.findings.push_back(FindingJson(*f, checkout_dir));
+    t.findings.push_back(RelativeTo(*f, checkout_dir));
   }
   t.status = blocking > 0 ? TestStatus::kFail : warning > 0 ? TestStatus::kWarn : TestStatus::kPass;
   t.message = std::to_string(passed) + " passed, " + std::to_string(failed) + " failed (" + std::to_string(blocking) +

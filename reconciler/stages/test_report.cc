@@ -51,7 +51,10 @@ nlohmann::ordered_json TestReport::ToJson() const {
     tj["status"] = TestStatusName(t.status);
     tj["message"] = t.message;
     tj["duration_ms"] = t.duration_ms;
-    tj["findings"] = t.findings;
+    // A health check's probes are its findings in the report.
+    nlohmann::json findings = FindingsJson(t.findings);
+    for (const auto& a : t.attempts) findings.push_back(a);
+    tj["findings"] = std::move(findings);
     if (!t.output.empty()) tj["output"] = t.output;
     for (const auto& [key, value] : t.details.items()) {
       if (!tj.contains(key)) tj[key] = value;
@@ -63,6 +66,36 @@ nlohmann::ordered_json TestReport::ToJson() const {
                   {"skipped", counts[3]}};
   j["recommendations"] = recommendations;
   return j;
+}
+
+nlohmann::json FindingsJson(const std::vector<checks::Finding>& findings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : findings) {
+    // faber or the tool that reported the finding, then the scanners that confirmed it.
+    nlohmann::json sources = nlohmann::json::array({f.source});
+    for (const auto& other : f.confirmed_by) sources.push_back(other);
+    out.push_back({{"rule_id", f.rule_id},
+                   {"severity", checks::SeverityName(f.severity)},
+                   {"status", checks::FindingStatusName(f.status)},
+                   {"resource", f.address},
+                   {"file", f.file},
+                   {"line", f.line},
+                   {"title", f.title},
+                   {"message", f.message},
+                   {"recommendation", f.recommendation},
+                   {"equivalents", f.equivalents},
+                   {"source", f.source},
+                   {"sources", sources}});
+  }
+  return out;
+}
+
+void RedactCase(TestCaseResult& t, const common::Redactor& redactor) {
+  for (auto& f : t.findings) {
+    for (std::string* text : {&f.address, &f.message, &f.recommendation, &f.title}) *text = redactor.Redact(*text);
+  }
+  t.attempts = nlohmann::json::parse(redactor.Redact(t.attempts.dump()), nullptr, false);
+  t.message = redactor.Redact(t.message);
 }
 
 TestCaseResult FailedStaticTest(const std::string& name, const std::string& message) {

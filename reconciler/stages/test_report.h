@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/redactor.h"
 #include "manifests/run_vocabulary.h"
+#include "reconciler/checks/finding.h"
 
 namespace faber::reconciler {
 
@@ -22,13 +24,22 @@ struct TestCaseResult {
   std::string kind;       // "command", "http", ...
   TestStatus status = TestStatus::kPass;
   std::string message;    // one line for people
-  nlohmann::json findings = nlohmann::json::array();
+  std::vector<checks::Finding> findings;  // rule verdicts; file paths relative to the checkout
+  nlohmann::json attempts = nlohmann::json::array();  // a health check's probes: attempt, ok, detail
   int64_t duration_ms = 0;
   std::string output;     // redacted before it gets here
   // Fields particular to one kind of test, merged into its report entry (the cost test's
   // estimated_monthly_cost, cost_threshold, resource_breakdown, ...).
   nlohmann::ordered_json details = nlohmann::ordered_json::object();
 };
+
+// The report entries of `findings` (rule_id, severity, status, resource, file, line, title,
+// message, recommendation, equivalents, source, sources), names spelled as reports spell them.
+nlohmann::json FindingsJson(const std::vector<checks::Finding>& findings);
+
+// Redacts what a finding repeats from the code or the infrastructure (resource, message,
+// recommendation, title) and the probe details of `t`.
+void RedactCase(TestCaseResult& t, const common::Redactor& redactor);
 
 // A static (pre-deployment, code-only) test named `name` that failed with `message`.
 TestCaseResult FailedStaticTest(const std::string& name, const std::string& message);

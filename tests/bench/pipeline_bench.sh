@@ -21,6 +21,10 @@
 # repeated RUNS times; the medians and the ratio reconcile/hcl2json are printed.
 #   usage: tests/bench/pipeline_bench.sh [path/to/faber] [runs]
 #   (faber defaults to build/faber under the project root; runs defaults to 5)
+# CPU time is noisy on a shared machine (a build next to it inflates it): with
+# FABER_BENCH_CALLGRIND=1 one more reconcile and one hcl2json of each set run under valgrind's
+# callgrind and their instruction counts (faber's own process only, not the shells it starts) and
+# ratios are printed too; those do not depend on the load. That adds about a minute.
 # With FABER_BENCH_KEEP=1 the temporary directory is kept and its path printed, e.g. to profile
 # one reconcile of the repository by hand (commit on env/test first, and pass the same --data-dir).
 set -euo pipefail
@@ -184,3 +188,27 @@ echo "  hcl2json_all  cpu ms: ${all_cpu[*]}  (${#all_tf[@]} files, every .tf und
 printf '%-18s %-18s %-8s %-20s %s\n' reconcile_cpu_ms hcl2json_cpu_ms ratio hcl2json_all_cpu_ms ratio_all
 awk -v r="$rc_med" -v h="$hc_med" -v a="$all_med" \
   'BEGIN {printf "%-18d %-18d %-8s %-20d %s\n", r, h, sprintf("%.2fx", r/(h?h:1)), a, sprintf("%.2fx", r/(a?a:1))}'
+
+# --- instruction counts (optional) -------------------------------------------------------------
+if [[ "${FABER_BENCH_CALLGRIND:-0}" == 1 ]]; then
+  command -v valgrind >/dev/null || { echo "pipeline_bench: FABER_BENCH_CALLGRIND=1 needs valgrind" >&2; exit 2; }
+  # Instructions executed by the command under callgrind, on stdout; its output as in measure().
+  instructions() {
+    local rc=0
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" --log-file="$work/valgrind.log" \
+      "$@" >"$work/out" 2>"$work/err" || rc=$?
+    echo "$rc" > "$work/rc"
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/valgrind.log"
+  }
+  new_commit callgrind
+  rec_ir=$(instructions "${reconcile[@]}")
+  check_reconcile >/dev/null
+  hcl_ir=$(instructions "$FABER" hcl2json --compact "${parsed_tf[@]}")
+  check_hcl2json "${#parsed_tf[@]}"
+  all_ir=$(instructions "$FABER" hcl2json --compact "${all_tf[@]}")
+  check_hcl2json "${#all_tf[@]}"
+  echo "instructions (callgrind, one run each):"
+  printf '%-18s %-18s %-8s %-20s %s\n' reconcile_Minstr hcl2json_Minstr ratio hcl2json_all_Minstr ratio_all
+  awk -v r="$rec_ir" -v h="$hcl_ir" -v a="$all_ir" 'BEGIN {printf "%-18d %-18d %-8s %-20d %s\n",
+    r/1e6, h/1e6, sprintf("%.2fx", r/(h?h:1)), a/1e6, sprintf("%.2fx", r/(a?a:1))}'
+fi

@@ -173,7 +173,7 @@ TEST_F(PipelineTest, HealthChecksRetryWithExponentialBackoff) {
   using std::chrono::milliseconds;
   EXPECT_EQ(clock_.sleeps(), (std::vector<milliseconds>{milliseconds(100), milliseconds(200), milliseconds(300)}));
   EXPECT_EQ(o.post_report->tests[0].message, "passed on attempt 4 of 5");
-  EXPECT_EQ(o.post_report->tests[0].findings.size(), 4u);
+  EXPECT_EQ(o.post_report->tests[0].attempts.size(), 4u);
 }
 
 TEST_F(PipelineTest, AHealthCheckThatNeverPassesFailsTheRun) {
@@ -252,10 +252,10 @@ TEST_F(StaticChecksPipelineTest, ABlockingFindingStopsTheDeployBeforeThePlan) {
   ASSERT_NE(security, nullptr);
   EXPECT_EQ(security->status, TestStatus::kFail);
   bool write_acl = false;
-  for (const auto& f : security->findings) {
+  for (const auto& f : FindingsJson(security->findings)) {
     write_acl |= f["rule_id"] == "FABER_AWS_S3_PUBLIC_WRITE_ACL" && f["file"] == "infra/main.tf" && f["line"] == 1;
   }
-  EXPECT_TRUE(write_acl) << security->findings.dump(1);
+  EXPECT_TRUE(write_acl) << FindingsJson(security->findings).dump(1);
   EXPECT_FALSE(o.pre_report->recommendations.empty());
 }
 
@@ -268,7 +268,7 @@ TEST_F(StaticChecksPipelineTest, SeveritiesOutsideBlockOnOnlyWarnAndTheDeployGoe
   EXPECT_EQ(o.status, manifests::RunStatus::kSucceeded);
   EXPECT_EQ(Case(o, "security")->status, TestStatus::kWarn);
   EXPECT_EQ(Case(o, "compliance")->status, TestStatus::kWarn);  // the missing Owner tag is MEDIUM
-  for (const auto& f : Case(o, "security")->findings) EXPECT_NE(f["rule_id"], "FABER_AWS_S3_PUBLIC_WRITE_ACL");
+  for (const auto& f : FindingsJson(Case(o, "security")->findings)) EXPECT_NE(f["rule_id"], "FABER_AWS_S3_PUBLIC_WRITE_ACL");
   EXPECT_EQ(o.pre_report->OverallStatus(), "WARN");
 }
 
@@ -322,11 +322,11 @@ TEST_F(PlanChecksPipelineTest, AValueOnlyThePlanKnowsFailsTheSecurityTestBeforeT
   ASSERT_NE(security, nullptr);
   EXPECT_EQ(security->status, TestStatus::kFail);
   bool write_acl = false;
-  for (const auto& f : security->findings) {
+  for (const auto& f : FindingsJson(security->findings)) {
     // The finding points at the block in the code, where a skip would be written.
     write_acl |= f["rule_id"] == "FABER_AWS_S3_PUBLIC_WRITE_ACL" && f["file"] == "infra/main.tf" && f["line"] == 2;
   }
-  EXPECT_TRUE(write_acl) << security->findings.dump(1);
+  EXPECT_TRUE(write_acl) << FindingsJson(security->findings).dump(1);
   ASSERT_TRUE(o.failure.has_value());
   EXPECT_EQ(o.failure->operation, "plan-checks");
   EXPECT_EQ(o.pre_report->OverallStatus(), "FAIL");

@@ -64,7 +64,7 @@ TEST_F(StaticChecksScannersTest, CheckovFindingsJoinTheSecurityTestOnce) {
   EXPECT_EQ(security->status, TestStatus::kFail);
   int public_db = 0;
   bool imds = false;
-  for (const auto& f : security->findings) {
+  for (const auto& f : FindingsJson(security->findings)) {
     if (f["resource"] == "aws_db_instance.default" && (f["rule_id"] == "FABER_AWS_RDS_PUBLIC" || f["rule_id"] == "CKV_AWS_17")) {
       ++public_db;
       EXPECT_EQ(f["sources"], nlohmann::json::array({"faber", "checkov"}));

@@ -31,7 +31,7 @@ TEST(DeploymentChecksTest, EveryPlannedResourceIsFound) {
   json plan = LoadPlan("checkov__runner__resources__plan_with_iam_policies__tfplan.json");
   TestCaseResult t = CheckResourcesExist(plan, StateAfter(plan));
   EXPECT_EQ(t.name, "resource-existence");
-  EXPECT_EQ(t.status, TestStatus::kPass) << t.findings.dump();
+  EXPECT_EQ(t.status, TestStatus::kPass) << FindingsJson(t.findings).dump();
   EXPECT_EQ(t.details["resources_expected"], 7);
   EXPECT_EQ(t.details["resources_found"], 7);
   EXPECT_EQ(t.message, "7 of 7 planned resource(s) found in the state");
@@ -48,9 +48,9 @@ TEST(DeploymentChecksTest, AMissingResourceFailsAndIsNamed) {
   EXPECT_EQ(t.details["resources_found"], 6);
   EXPECT_EQ(t.details["missing"], json::array({gone}));
   ASSERT_EQ(t.findings.size(), 1u);
-  EXPECT_EQ(t.findings[0]["resource"], gone);
-  EXPECT_EQ(t.findings[0]["status"], "FAILED");
-  EXPECT_EQ(t.findings[0]["severity"], "HIGH");
+  EXPECT_EQ(FindingsJson(t.findings)[0]["resource"], gone);
+  EXPECT_EQ(FindingsJson(t.findings)[0]["status"], "FAILED");
+  EXPECT_EQ(FindingsJson(t.findings)[0]["severity"], "HIGH");
 }
 
 TEST(DeploymentChecksTest, DestroyedAndReadResourcesAreNotExpected) {
@@ -87,7 +87,7 @@ json DbState(const std::string& instance_class, const std::string& password) {
 
 TEST(DeploymentChecksTest, ConfigurationMatchesPlannedKnownValues) {
   TestCaseResult t = CheckConfiguration(DbPlan(), DbState("db.t3.micro", "hunter2-pass"));
-  EXPECT_EQ(t.status, TestStatus::kPass) << t.findings.dump();
+  EXPECT_EQ(t.status, TestStatus::kPass) << FindingsJson(t.findings).dump();
   // identifier, instance_class, password, tags.Env: the unknown endpoint and the null are skipped.
   EXPECT_EQ(t.details["attributes_checked"], 4);
   EXPECT_EQ(t.details["resources_checked"], 1);
@@ -97,13 +97,13 @@ TEST(DeploymentChecksTest, ADifferentValueWarnsWithBothValues) {
   TestCaseResult t = CheckConfiguration(DbPlan(), DbState("db.m5.large", "hunter2-pass"));
   EXPECT_EQ(t.status, TestStatus::kWarn);
   ASSERT_EQ(t.findings.size(), 1u);
-  EXPECT_EQ(t.findings[0]["message"], "instance_class: planned \"db.t3.micro\", deployed \"db.m5.large\"");
+  EXPECT_EQ(FindingsJson(t.findings)[0]["message"], "instance_class: planned \"db.t3.micro\", deployed \"db.m5.large\"");
 }
 
 TEST(DeploymentChecksTest, ASensitiveDifferenceIsNamedButNeverShown) {
   TestCaseResult t = CheckConfiguration(DbPlan(), DbState("db.t3.micro", "rotated-secret-99"));
   ASSERT_EQ(t.findings.size(), 1u);
-  std::string text = t.findings.dump() + t.message;
+  std::string text = FindingsJson(t.findings).dump() + t.message;
   EXPECT_NE(text.find("password: planned (sensitive value), deployed differs"), std::string::npos) << text;
   EXPECT_EQ(text.find("hunter2"), std::string::npos);
   EXPECT_EQ(text.find("rotated-secret-99"), std::string::npos);
@@ -134,7 +134,7 @@ TEST(DeploymentChecksTest, MonitoringNeedsAnAlarmPointingAtEachResource) {
   EXPECT_EQ(missing.message, "1 of 2 resource(s) that need an alarm have one");
 
   TestCaseResult complete = CheckMonitoring(MonitoredState(true), types);
-  EXPECT_EQ(complete.status, TestStatus::kPass) << complete.findings.dump();
+  EXPECT_EQ(complete.status, TestStatus::kPass) << FindingsJson(complete.findings).dump();
   TestCaseResult none = CheckMonitoring(MonitoredState(false), {"aws_s3_bucket"});
   EXPECT_EQ(none.status, TestStatus::kPass);
   EXPECT_EQ(none.details["resources_checked"], 0);
@@ -147,13 +147,13 @@ TEST(DeploymentChecksTest, SecurityPostureRunsTheRuleEngineOverTheState) {
   ASSERT_FALSE(t.findings.empty());
   EXPECT_NE(t.status, TestStatus::kPass);
   for (const auto& f : t.findings) {
-    EXPECT_EQ(f["resource"], "aws_db_instance.main");
-    tests.skip.push_back(f["rule_id"]);
+    EXPECT_EQ(f.address, "aws_db_instance.main");
+    tests.skip.push_back(f.rule_id);
   }
-  EXPECT_EQ(t.findings.dump().find("hunter2"), std::string::npos);
+  EXPECT_EQ(FindingsJson(t.findings).dump().find("hunter2"), std::string::npos);
   // Every failing rule skipped: nothing left to fail.
   TestCaseResult skipped = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests, checks::BuiltinRules());
-  EXPECT_EQ(skipped.status, TestStatus::kPass) << skipped.findings.dump();
+  EXPECT_EQ(skipped.status, TestStatus::kPass) << FindingsJson(skipped.findings).dump();
   EXPECT_TRUE(skipped.findings.empty());
 }
 
@@ -170,9 +170,9 @@ TEST(DeploymentChecksTest, SecurityPostureHoldsTheRepositorysOwnPolicies) {
   manifests::TestsConfig tests;
   tests.block_on = {"HIGH"};
   TestCaseResult small = CheckSecurityPosture(DbState("db.t3.micro", "hunter2-pass"), tests, *rules);
-  EXPECT_EQ(small.status, TestStatus::kFail) << small.findings.dump();
+  EXPECT_EQ(small.status, TestStatus::kFail) << FindingsJson(small.findings).dump();
   ASSERT_EQ(small.findings.size(), 1u);
-  EXPECT_EQ(small.findings[0]["rule_id"], "ACME_DB_SIZE");
+  EXPECT_EQ(small.findings[0].rule_id, "ACME_DB_SIZE");
   EXPECT_EQ(CheckSecurityPosture(DbState("db.r6g.large", "hunter2-pass"), tests, *rules).status, TestStatus::kPass);
 }
 

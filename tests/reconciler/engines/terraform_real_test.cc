@@ -132,7 +132,7 @@ TEST_F(TerraformRealTest, InitPlanApplyAndVerify) {
   EngineResult state = engine.State(Context());
   ASSERT_TRUE(state.ok) << state.output;
   TestCaseResult exists = CheckResourcesExist(plan.data, state.data);
-  EXPECT_EQ(exists.status, TestStatus::kPass) << exists.findings.dump();
+  EXPECT_EQ(exists.status, TestStatus::kPass) << FindingsJson(exists.findings).dump();
   EXPECT_EQ(exists.details["resources_found"], 2);
   EngineResult outputs = engine.Outputs(Context());
   ASSERT_TRUE(outputs.ok) << outputs.output;
@@ -165,10 +165,10 @@ TEST_F(TerraformRealTest, BuiltinResourcesNeedNoRegistry) {
   EngineResult state = engine.State(Context());
   ASSERT_TRUE(state.ok) << state.output;
   TestCaseResult exists = CheckResourcesExist(plan.data, state.data);
-  EXPECT_EQ(exists.status, TestStatus::kPass) << exists.findings.dump();
+  EXPECT_EQ(exists.status, TestStatus::kPass) << FindingsJson(exists.findings).dump();
   EXPECT_EQ(exists.details["resources_found"], 2);
   TestCaseResult configuration = CheckConfiguration(plan.data, state.data);
-  EXPECT_EQ(configuration.status, TestStatus::kPass) << configuration.findings.dump();
+  EXPECT_EQ(configuration.status, TestStatus::kPass) << FindingsJson(configuration.findings).dump();
   EngineResult outputs = engine.Outputs(Context());
   ASSERT_TRUE(outputs.ok) << outputs.output;
   EXPECT_EQ(nlohmann::json::parse(outputs.output)["size"]["value"], "small");
