@@ -97,7 +97,8 @@ webhooks::RunReport DeployReport(const reconciler::RunSummary& run, const webhoo
     report.pull_request = trigger->pull_request;
   }
   for (const auto& s : run.stages) {
-    report.sections.push_back({manifests::StageName(s.stage), SectionStatusOf(s.status), s.detail, s.output});
+    report.sections.push_back({manifests::StageName(s.stage), SectionStatusOf(s.status), s.detail, s.output,
+                               s.stage == manifests::Stage::kPreview});
   }
   report.headline = run.status == RunStatus::kSucceeded
                         ? "Deployed `" + Short(run.commit) + "` to " + run.environment + "."
@@ -119,8 +120,9 @@ webhooks::RunReport PreviewReport(const reconciler::RunSummary& run, const manif
       report.sections.push_back(PreviewTestsSection(run, s));
       warned = warned || report.sections.back().status == SectionStatus::kWarned;
     } else {
-      const char* title = s.stage == manifests::Stage::kPreview ? "plan" : manifests::StageName(s.stage);
-      report.sections.push_back({title, SectionStatusOf(s.status), s.detail, s.output});
+      bool plan = s.stage == manifests::Stage::kPreview;
+      report.sections.push_back({plan ? "plan" : manifests::StageName(s.stage), SectionStatusOf(s.status), s.detail,
+                                 s.output, plan});
     }
   }
   bool failed = run.status != RunStatus::kSucceeded;

@@ -14,7 +14,7 @@ common::Result<RequestedFix> FindRequestedFix(const store::RecordsSnapshot& reco
   auto state = store::ParseDeploymentState(*text, path);
   if (!state.ok()) return state.status();
   const nlohmann::json& run = state->last_run;
-  if (state->status == "succeeded" || !run.contains("debug")) {
+  if (manifests::ParseRunStatus(state->status) == manifests::RunStatus::kSucceeded || !run.contains("debug")) {
     return common::NotFound("the last run of " + environment + " (" + run.value("run_id", std::string("none")) +
                             ") did not fail with a diagnosed error: there is nothing to fix");
   }

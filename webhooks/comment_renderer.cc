@@ -177,9 +177,7 @@ std::string RenderReport(const RunReport& report, const common::Redactor& redact
   for (const ReportSection* s : ordered) {
     if (Rank(s->status) > 0) write_pending();
     if (s->status == SectionStatus::kNotRun || (s->output.empty() && Rank(s->status) > 0)) continue;
-    // The deploy's plan stage is "preview"; a preview's is "plan".
-    bool plan_output = s->title == "plan" || s->title == "preview";
-    AppendSection(out, *s, plan_output && !report.plan_markdown.empty());
+    AppendSection(out, *s, s->plan_output && !report.plan_markdown.empty());
   }
   write_pending();
   out += "<sub>Comment `/faber help` for what faber can do on this pull request.</sub>\n";

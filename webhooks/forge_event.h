@@ -27,7 +27,9 @@ struct ForgeEvent {
   std::string branch;       // push: the branch that moved; pull request and comment: the target branch ("" when the payload does not say)
   std::string commit;       // push: the new head; pull request: its head; comment: the head when the payload says
   int pull_request = 0;     // the pull request's number (GitLab: iid), 0 for pushes
-  std::string action;       // pull request: opened | synchronize | reopened | merged | closed
+  // Pull request: what happened to it (each forge's action names are read into this).
+  enum class Action { kOpened, kUpdated, kReopened, kMerged, kClosed };
+  Action action = Action::kOpened;
   std::string merge_commit; // merged pull request: the commit on the target branch, when the payload says
   std::string author;       // comment: its author's login
   std::string association;  // comment: OWNER | MEMBER | COLLABORATOR | ... when the forge says, else ""

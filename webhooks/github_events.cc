@@ -24,16 +24,21 @@ common::Result<ForgeEvent> ParsePullRequest(const nlohmann::json& doc, const std
   event.pull_request = *number;
   event.branch = *base;
   event.commit = *head;
-  std::string name = *action;
-  if (gitea && name == "synchronized") name = "synchronize";
+  const std::string& name = *action;
+  // Gitea calls an update "synchronized" where GitHub says "synchronize".
   if (name == "closed") {
     bool merged = doc.contains("pull_request") && doc["pull_request"].value("merged", false);
-    name = merged ? "merged" : "closed";
+    event.action = merged ? ForgeEvent::Action::kMerged : ForgeEvent::Action::kClosed;
     event.merge_commit = OptionalString(doc, "/pull_request/merge_commit_sha");
-  } else if (name != "opened" && name != "synchronize" && name != "reopened") {
+  } else if (name == "opened") {
+    event.action = ForgeEvent::Action::kOpened;
+  } else if (name == "reopened") {
+    event.action = ForgeEvent::Action::kReopened;
+  } else if (name == "synchronize" || (gitea && name == "synchronized")) {
+    event.action = ForgeEvent::Action::kUpdated;
+  } else {
     return IgnoredEvent(repository, "pull request action " + name + " needs no run");
   }
-  event.action = name;
   return event;
 }
 

@@ -27,16 +27,16 @@ common::Result<ForgeEvent> ParseMergeRequest(const nlohmann::json& doc, const st
   event.branch = *target;
   event.commit = *head;
   if (action == "open") {
-    event.action = "opened";
+    event.action = ForgeEvent::Action::kOpened;
   } else if (action == "reopen") {
-    event.action = "reopened";
+    event.action = ForgeEvent::Action::kReopened;
   } else if (action == "update" && !OptionalString(doc, "/object_attributes/oldrev").empty()) {
-    event.action = "synchronize";  // GitLab sends oldrev only when new commits were pushed
+    event.action = ForgeEvent::Action::kUpdated;  // GitLab sends oldrev only when new commits were pushed
   } else if (action == "merge") {
-    event.action = "merged";
+    event.action = ForgeEvent::Action::kMerged;
     event.merge_commit = OptionalString(doc, "/object_attributes/merge_commit_sha");
   } else if (action == "close") {
-    event.action = "closed";
+    event.action = ForgeEvent::Action::kClosed;
   } else {
     return IgnoredEvent(repository, "merge request " + (action.empty() ? std::string("event") : action) +
                                    " without new commits needs no run");

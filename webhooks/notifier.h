@@ -31,6 +31,7 @@ struct ReportSection {
   SectionStatus status = SectionStatus::kPassed;
   std::string summary;  // one line, e.g. "exit code 1" or "2 HIGH findings"
   std::string output;   // shown in a code block; "" for none
+  bool plan_output = false;  // the raw output of a plan: collapsed when the plan's summary is shown
 };
 
 // What faber tells a forge about one run of one environment.

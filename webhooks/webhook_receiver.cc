@@ -132,12 +132,13 @@ WebhookResponse WebhookReceiver::Enqueue(const WebhookSource& source, const Forg
   trigger.commit = event.commit;
   if (event.type == ForgeEvent::Type::kPush) {
     trigger.reason = TriggerReason::kPush;
-  } else if (event.action == "closed") {
+  } else if (event.action == ForgeEvent::Action::kClosed) {
     return Reply(200, "ignored: pull request #" + std::to_string(event.pull_request) + " closed without merging");
   } else {
-    trigger.reason = event.action == "merged" ? TriggerReason::kMerge : TriggerReason::kPullRequest;
+    const bool merged = event.action == ForgeEvent::Action::kMerged;
+    trigger.reason = merged ? TriggerReason::kMerge : TriggerReason::kPullRequest;
     trigger.pull_request = event.pull_request;
-    if (event.action == "merged" && !event.merge_commit.empty()) trigger.commit = event.merge_commit;
+    if (merged && !event.merge_commit.empty()) trigger.commit = event.merge_commit;
   }
   if (!sink_.Enqueue(trigger)) return Reply(503, "faber is shutting down; deliver again later");
   return Reply(202, "queued: " + Describe(trigger));

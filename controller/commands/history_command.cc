@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "controller/args.h"
 #include "controller/repository_source.h"
+#include "manifests/run_vocabulary.h"
 #include "reconciler/repository_reconciler.h"
 #include "store/records_layout.h"
 #include "store/records_store.h"
@@ -27,17 +28,19 @@ std::string Percent(double rate) { return std::to_string(static_cast<int>(rate *
 // never checked); says so when a later deploy left the last check behind.
 std::string DescribeDrift(const nlohmann::json& drift, const std::string& last_applied) {
   if (!drift.is_object()) return "drift: never checked (faber reconcile --drift, or drift_interval in server.yaml)";
-  std::string status = drift.value("status", "");
+  // Records from a newer faber may hold a verdict this one does not know: read as a failed check.
+  manifests::DriftVerdict verdict =
+      manifests::ParseDriftVerdict(drift.value("status", "")).value_or(manifests::DriftVerdict::kFailed);
   std::string checked = drift.value("checked_at", "");
   std::string commit = drift.value("commit", "");
   std::string report = drift.value("report", "");
   nlohmann::json since = drift.value("since", nlohmann::json());
   std::string line = "drift: ";
-  if (status == "drifted") {
+  if (verdict == manifests::DriftVerdict::kDrifted) {
     line += "drifted since " + (since.is_string() ? since.get<std::string>() : checked) + ", " +
             std::to_string(drift.value("drifted_resources", 0)) + " resource(s) changed outside faber (last checked " +
             checked + " at " + commit.substr(0, 7) + ": " + report + ")";
-  } else if (status == "in_sync") {
+  } else if (verdict == manifests::DriftVerdict::kInSync) {
     line += "in sync at " + commit.substr(0, 7) + " (last checked " + checked + ": " + report + ")";
   } else {
     line += "the last check failed at " + checked + " (" + drift.value("detail", "") + ")";

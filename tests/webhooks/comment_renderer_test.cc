@@ -20,7 +20,7 @@ RunReport Preview(SectionStatus plan_status) {
   r.kind = manifests::RunKind::kPreview;
   r.status = plan_status == SectionStatus::kFailed ? ReportStatus::kFailed : ReportStatus::kSucceeded;
   r.sections = {{"pre-deployment tests", webhooks::SectionStatus::kPassed, "9 test cases", ""},
-                {"plan", plan_status, "exit code 0", "Terraform will perform the following actions:\n  # raw plan\n"}};
+                {"plan", plan_status, "exit code 0", "Terraform will perform the following actions:\n  # raw plan\n", true}};
   r.plan_markdown = kPlan;
   return r;
 }
