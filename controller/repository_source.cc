@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "store/git_notes.h"
 #include "store/git_repository.h"
 
 namespace faber::controller {
@@ -91,6 +92,50 @@ class CloneNotesRemote : public webhooks::NotesRemote {
 
 std::unique_ptr<webhooks::NotesRemote> MakeCloneNotesRemote(reconciler::RepositoryOpener opener) {
   return std::make_unique<CloneNotesRemote>(std::move(opener));
+}
+
+namespace {
+
+// webhooks::NotesStore over store::GitNotes: the same operations, the store's note type converted.
+class GitNotesStore : public webhooks::NotesStore {
+ public:
+  explicit GitNotesStore(const std::filesystem::path& repository) : notes_(repository) {}
+
+  common::Result<std::string> Tip(const std::string& ref) override { return notes_.ResolveRef(ref); }
+
+  common::Result<std::string> ReadNote(const std::string& notes, const std::string& commit) override {
+    return notes_.ReadNote(notes, commit);
+  }
+
+  common::Result<std::vector<webhooks::Note>> ListNotes(const std::string& notes) override {
+    auto listed = notes_.ListNotes(notes);
+    if (!listed.ok()) return listed.status();
+    std::vector<webhooks::Note> out;
+    out.reserve(listed->size());
+    for (auto& note : *listed) out.push_back({std::move(note.commit), std::move(note.text)});
+    return out;
+  }
+
+  common::Result<std::string> MergeBase(const std::string& a, const std::string& b) override {
+    return notes_.MergeBase(a, b);
+  }
+
+  common::Status WriteNotes(const std::string& ref, const std::string& expected_tip, const std::string& parent,
+                            const std::vector<webhooks::Note>& notes, const std::string& message) override {
+    std::vector<store::GitNote> writes;
+    writes.reserve(notes.size());
+    for (const auto& note : notes) writes.push_back({note.commit, note.text});
+    return notes_.WriteNotes(ref, expected_tip, parent, writes, message).status();
+  }
+
+ private:
+  store::GitNotes notes_;
+};
+
+}  // namespace
+
+std::unique_ptr<webhooks::NotesStore> MakeGitNotesStore(const std::filesystem::path& repository) {
+  return std::make_unique<GitNotesStore>(repository);
 }
 
 }  // namespace faber::controller

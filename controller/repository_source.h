@@ -25,4 +25,8 @@ std::filesystem::path CloneDirectory(const std::string& repo, const std::filesys
 // fetched from and pushed to with the clone's own fetch and push.
 std::unique_ptr<webhooks::NotesRemote> MakeCloneNotesRemote(reconciler::RepositoryOpener opener);
 
+// Returns the git notes of the local repository (work tree or bare) at `repository`, read and
+// written through the store's libgit2 wrapper (store::GitNotes); nothing is opened until used.
+std::unique_ptr<webhooks::NotesStore> MakeGitNotesStore(const std::filesystem::path& repository);
+
 }  // namespace faber::controller

@@ -1,7 +1,6 @@
 #include "webhooks/git_notes_notifier.h"
 
-#include <git2.h>
-
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -9,20 +8,6 @@
 
 namespace faber::webhooks {
 namespace {
-
-// Owns a libgit2 object; one line per type is all this file needs.
-template <typename T, void (*Free)(T*)>
-struct Owned {
-  T* p = nullptr;
-  ~Owned() {
-    if (p != nullptr) Free(p);
-  }
-};
-
-common::Status GitError(const std::string& what) {
-  const git_error* e = git_error_last();
-  return common::Internal(what + ": " + (e != nullptr && e->message != nullptr ? e->message : "unknown libgit2 error"));
-}
 
 // "faber(test): ..." -> "test"; "" for any other line.
 std::string SectionEnvironment(const std::string& line) {
@@ -44,28 +29,38 @@ std::vector<std::pair<std::string, std::string>> NoteSections(const std::string&
   return sections;
 }
 
-// The text of the note on `annotated` in notes commit `notes` ("" when none or no commit).
-std::string NoteAt(git_repository* repo, git_commit* notes, const git_oid& annotated) {
-  Owned<git_note, git_note_free> note;
-  if (notes == nullptr || git_note_commit_read(&note.p, repo, notes, &annotated) != 0) return "";
-  return git_note_message(note.p);
+// The tip of `ref`, "" when there is no such ref.
+common::Result<std::string> TipOrNone(NotesStore& notes, const std::string& ref) {
+  auto tip = notes.Tip(ref);
+  if (!tip.ok() && tip.status().kind() == common::ErrorKind::kNotFound) return std::string();
+  return tip;
 }
 
-// A note written locally that the remote does not have.
-struct LocalNote {
-  git_oid annotated;
-  std::string text;
-};
+// The text of the note on `commit` in notes commit `notes`, "" when none or no notes commit.
+common::Result<std::string> NoteAt(NotesStore& store, const std::string& notes, const std::string& commit) {
+  if (notes.empty()) return std::string();
+  auto text = store.ReadNote(notes, commit);
+  if (!text.ok() && text.status().kind() == common::ErrorKind::kNotFound) return std::string();
+  return text;
+}
 
-// The notes of `local` that changed since `base` (the last notes commit both sides share).
-std::vector<LocalNote> NotesChangedSince(git_repository* repo, git_commit* local, git_commit* base) {
-  std::vector<LocalNote> changed;
-  Owned<git_note_iterator, git_note_iterator_free> it;
-  if (git_note_commit_iterator_new(&it.p, local) != 0) return changed;
-  git_oid blob, annotated;
-  while (git_note_next(&blob, &annotated, it.p) == 0) {
-    std::string text = NoteAt(repo, local, annotated);
-    if (text != NoteAt(repo, base, annotated)) changed.push_back({annotated, text});
+// A commit id as git spells it (40 lower-case hex digits), to compare ids from different sources.
+std::string CommitKey(const std::string& commit) {
+  std::string key = commit.substr(0, 40);
+  for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return key;
+}
+
+// The notes of `local` that changed since `base` (the last notes commit both sides share, "" for
+// none): the notes written here that the remote does not have.
+common::Result<std::vector<Note>> NotesChangedSince(NotesStore& store, const std::string& local, const std::string& base) {
+  auto notes = store.ListNotes(local);
+  if (!notes.ok()) return notes.status();
+  std::vector<Note> changed;
+  for (auto& note : *notes) {
+    auto before = NoteAt(store, base, note.commit);
+    if (!before.ok()) return before.status();
+    if (note.text != *before) changed.push_back(std::move(note));
   }
   return changed;
 }
@@ -119,58 +114,42 @@ common::Status GitNotesNotifier::Publish(const RunReport& report) {
 }
 
 common::Status GitNotesNotifier::WriteNote(const RunReport& report, bool remote_has_notes) {
-  git_libgit2_init();
-  struct Shutdown {
-    ~Shutdown() { git_libgit2_shutdown(); }
-  } shutdown;
-  Owned<git_repository, git_repository_free> repo;
-  if (git_repository_open(&repo.p, repository_.c_str()) != 0) return GitError("cannot open " + repository_.string());
-  git_oid commit;
-  if (git_oid_fromstr(&commit, report.commit.c_str()) != 0) return common::InvalidInput("not a commit id: " + report.commit);
-
   // The notes commit to build on: the local one, unless the remote's moved past it or went its own
   // way; then the remote's, with the notes written here since the two parted applied again on top.
-  git_oid local, remote;
-  bool has_local = git_reference_name_to_id(&local, repo.p, kNotesRef) == 0;
-  bool has_remote = remote_has_notes && git_reference_name_to_id(&remote, repo.p, kRemoteNotesRef) == 0;
-  Owned<git_commit, git_commit_free> parent, local_commit;
-  if (has_local && git_commit_lookup(&local_commit.p, repo.p, &local) != 0) return GitError("cannot read the notes commit");
-  std::vector<LocalNote> replay;
-  if (has_remote && (!has_local || (!git_oid_equal(&local, &remote) && git_graph_descendant_of(repo.p, &local, &remote) != 1))) {
-    if (git_commit_lookup(&parent.p, repo.p, &remote) != 0) return GitError("cannot read the remote's notes commit");
-    git_oid base_id;
-    if (has_local && git_graph_descendant_of(repo.p, &remote, &local) != 1) {
-      Owned<git_commit, git_commit_free> base;
-      if (git_merge_base(&base_id, repo.p, &local, &remote) == 0) git_commit_lookup(&base.p, repo.p, &base_id);
-      replay = NotesChangedSince(repo.p, local_commit.p, base.p);
-    }
-  } else if (has_local) {
-    std::swap(parent.p, local_commit.p);
+  auto local = TipOrNone(*notes_, kNotesRef);
+  if (!local.ok()) return local.status();
+  std::string remote;
+  if (remote_has_notes) {
+    auto tip = TipOrNone(*notes_, kRemoteNotesRef);
+    if (!tip.ok()) return tip.status();
+    remote = *tip;
   }
-
-  Owned<git_signature, git_signature_free> author;
-  if (git_signature_default(&author.p, repo.p) != 0 && git_signature_now(&author.p, "faber", "faber@localhost") != 0) {
-    return GitError("cannot make a signature");
+  std::string base;  // the last notes commit both share, when they differ; "" for none
+  if (!local->empty() && !remote.empty() && *local != remote) {
+    auto shared = notes_->MergeBase(*local, remote);
+    if (!shared.ok() && shared.status().kind() != common::ErrorKind::kNotFound) return shared.status();
+    if (shared.ok()) base = *shared;
   }
-  // Adds one note on top of `parent`, which then is the new notes commit.
-  auto add = [&](const git_oid& annotated, const std::string& text) -> common::Status {
-    git_oid created, blob;
-    if (git_note_commit_create(&created, &blob, repo.p, parent.p, author.p, author.p, &annotated, text.c_str(), 1) != 0) {
-      return GitError("cannot write the note on " + std::string(git_oid_tostr_s(&annotated)).substr(0, 7));
+  std::string parent = *local;
+  std::vector<Note> writes;
+  std::map<std::string, std::string> replayed;  // CommitKey -> the note text written on top of the remote's
+  if (!remote.empty() && (local->empty() || (*local != remote && base != remote))) {
+    parent = remote;
+    if (!local->empty() && base != *local) {
+      auto mine = NotesChangedSince(*notes_, *local, base);
+      if (!mine.ok()) return mine.status();
+      for (const auto& note : *mine) {
+        // Section by section: an environment's report written here replaces the remote's of that
+        // environment; the remote's other sections stay.
+        auto text = NoteAt(*notes_, parent, note.commit);
+        if (!text.ok()) return text.status();
+        for (const auto& [env, section] : NoteSections(note.text)) {
+          if (!env.empty()) *text = ReplaceNoteSection(*text, env, section);
+        }
+        replayed[CommitKey(note.commit)] = *text;
+        writes.push_back({note.commit, *text});
+      }
     }
-    Owned<git_commit, git_commit_free> next;
-    if (git_commit_lookup(&next.p, repo.p, &created) != 0) return GitError("cannot read the new notes commit");
-    std::swap(parent.p, next.p);
-    return {};
-  };
-  for (const auto& mine : replay) {
-    // Section by section: an environment's report written here replaces the remote's of that
-    // environment; the remote's other sections stay.
-    std::string text = NoteAt(repo.p, parent.p, mine.annotated);
-    for (const auto& [env, section] : NoteSections(mine.text)) {
-      if (!env.empty()) text = ReplaceNoteSection(text, env, section);
-    }
-    if (auto s = add(mine.annotated, text); !s.ok()) return s;
   }
   const bool drift = report.kind == manifests::RunKind::kDrift;
   // A drift section's heading names the check by its verdict alone: "faber(test/drift): drift in_sync".
@@ -178,16 +157,17 @@ common::Status GitNotesNotifier::WriteNote(const RunReport& report, bool remote_
   // A drift check keeps its own section: the deploy's report on the same commit stays.
   std::string key = drift ? report.environment + "/drift" : report.environment;
   std::string section = "faber(" + key + "): " + what + " " + ReportStatusName(report.status) + "\n\n" + RenderReport(report, redactor_);
-  if (auto s = add(commit, ReplaceNoteSection(NoteAt(repo.p, parent.p, commit), key, section)); !s.ok()) {
-    return s;
+  std::string note;
+  if (auto it = replayed.find(CommitKey(report.commit)); it != replayed.end()) {
+    note = it->second;
+  } else {
+    auto text = NoteAt(*notes_, parent, report.commit);
+    if (!text.ok()) return text.status();
+    note = *text;
   }
+  writes.push_back({report.commit, ReplaceNoteSection(note, key, section)});
   // Compare-and-swap on the local notes ref: another process writing notes is not overwritten.
-  Owned<git_reference, git_reference_free> ref;
-  const git_oid* written = git_commit_id(parent.p);
-  int rc = has_local ? git_reference_create_matching(&ref.p, repo.p, kNotesRef, written, 1, &local, "faber: note")
-                     : git_reference_create(&ref.p, repo.p, kNotesRef, written, 0, "faber: note");
-  if (rc != 0) return GitError("cannot move " + std::string(kNotesRef));
-  return {};
+  return notes_->WriteNotes(kNotesRef, *local, parent, writes, "faber: note");
 }
 
 }  // namespace faber::webhooks

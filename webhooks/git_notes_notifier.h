@@ -1,10 +1,11 @@
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "common/redactor.h"
+#include "webhooks/notes_store.h"
 #include "webhooks/notifier.h"
 
 namespace faber::webhooks {
@@ -26,13 +27,13 @@ class NotesRemote {
 // report of an environment replaces its section.
 class GitNotesNotifier : public Notifier {
  public:
-  // `repository` is a local repository (work tree or bare). With a `remote` (clone mode), the
-  // remote's notes are fetched before each note is written and the notes ref is pushed after, so
-  // everyone who fetches refs/notes/* sees them; a push rejected because another writer moved the
-  // remote's notes is done again once on top of theirs.
-  GitNotesNotifier(std::filesystem::path repository, const common::Redactor& redactor,
+  // `notes` are the notes of a local repository (work tree or bare). With a `remote` (clone
+  // mode), the remote's notes are fetched before each note is written and the notes ref is pushed
+  // after, so everyone who fetches refs/notes/* sees them; a push rejected because another writer
+  // moved the remote's notes is done again once on top of theirs.
+  GitNotesNotifier(std::unique_ptr<NotesStore> notes, const common::Redactor& redactor,
                    std::unique_ptr<NotesRemote> remote = nullptr)
-      : repository_(std::move(repository)), redactor_(redactor), remote_(std::move(remote)) {}
+      : notes_(std::move(notes)), redactor_(redactor), remote_(std::move(remote)) {}
 
   common::Status Publish(const RunReport& report) override;
   // Replies belong to pull requests, which a repository alone does not have: nothing is written.
@@ -47,10 +48,11 @@ class GitNotesNotifier : public Notifier {
 
  private:
   // Writes the note of `report` in a new notes commit and moves kNotesRef to it: on top of the
-  // local notes, or of the remote's when they are ahead or went their own way.
+  // local notes, or of the remote's when they are ahead or went their own way. kConflict when
+  // another writer moved kNotesRef meanwhile; their notes stay.
   common::Status WriteNote(const RunReport& report, bool remote_has_notes);
 
-  std::filesystem::path repository_;
+  std::unique_ptr<NotesStore> notes_;
   const common::Redactor& redactor_;
   std::unique_ptr<NotesRemote> remote_;
   std::mutex mu_;

@@ -74,12 +74,13 @@ common::Result<ForgeSetup> SetUpForges(const manifests::ServerConfig& config, co
                                                  make(forge.api_url, forge.repository, *token, http, clock, {}), redactor));
     } else if (std::filesystem::is_directory(repo.url)) {
       // No forge (or the local one): reports become git notes in the repository itself.
-      setup.notifiers.emplace_back(repo.url, std::make_unique<webhooks::GitNotesNotifier>(repo.url, redactor));
+      setup.notifiers.emplace_back(
+          repo.url, std::make_unique<webhooks::GitNotesNotifier>(MakeGitNotesStore(repo.url), redactor));
     } else {
       // A clone: the notes are written in it and pushed to its origin, where people fetch them.
       setup.notifiers.emplace_back(
           repo.url, std::make_unique<webhooks::GitNotesNotifier>(
-                        CloneDirectory(repo.url, config.data_dir), redactor,
+                        MakeGitNotesStore(CloneDirectory(repo.url, config.data_dir)), redactor,
                         MakeCloneNotesRemote(MakeRepositoryOpener(repo.url, config.data_dir))));
     }
   }

@@ -65,7 +65,7 @@ class CloneNotesRemoteTest : public ::testing::Test {
 };
 
 TEST_F(CloneNotesRemoteTest, EachNoteIsPushedToOrigin) {
-  webhooks::GitNotesNotifier notifier(clone_dir_, redactor_, MakeCloneNotesRemote(Opener()));
+  webhooks::GitNotesNotifier notifier(MakeGitNotesStore(clone_dir_), redactor_, MakeCloneNotesRemote(Opener()));
   ASSERT_TRUE(notifier.Publish(Deploy("test", a_, "succeeded")).ok());
   EXPECT_NE(OriginNote(a_).find("faber(test): deploy succeeded"), std::string::npos) << OriginNote(a_);
   ASSERT_TRUE(notifier.Publish(Deploy("prod", a_, "failed")).ok());
@@ -75,7 +75,7 @@ TEST_F(CloneNotesRemoteTest, EachNoteIsPushedToOrigin) {
 }
 
 TEST_F(CloneNotesRemoteTest, OriginsNotesAndUnpushedLocalNotesAreBothKept) {
-  webhooks::GitNotesNotifier notifier(clone_dir_, redactor_, MakeCloneNotesRemote(Opener()));
+  webhooks::GitNotesNotifier notifier(MakeGitNotesStore(clone_dir_), redactor_, MakeCloneNotesRemote(Opener()));
   ASSERT_TRUE(notifier.Publish(Deploy("test", a_, "succeeded")).ok());
 
   // The next push is refused: the note on b stays in the clone only.

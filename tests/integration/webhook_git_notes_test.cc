@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/redactor.h"
+#include "controller/repository_source.h"
 #include "tests/support/faber_harness.h"
 #include "webhooks/git_notes_notifier.h"
 
@@ -31,7 +32,7 @@ TEST(GitNotesNotifierTest, GitLogShowsTheReportsOfEachEnvironmentOnTheDeployedCo
   tree.Write("infra/main.tf", "# nothing\n");
   std::string commit = tree.CommitAll("Add infra");
   common::Redactor redactor;
-  GitNotesNotifier notifier(tree.dir(), redactor);
+  GitNotesNotifier notifier(controller::MakeGitNotesStore(tree.dir()), redactor);
 
   ASSERT_TRUE(notifier.Publish(Report("test", commit, "failed")).ok());
   ASSERT_TRUE(notifier.Publish(Report("staging", commit, "succeeded")).ok());
@@ -58,7 +59,7 @@ TEST(GitNotesNotifierTest, BadCommitIdIsAnError) {
   tree.Write("a", "a\n");
   tree.CommitAll("a");
   common::Redactor redactor;
-  GitNotesNotifier notifier(tree.dir(), redactor);
+  GitNotesNotifier notifier(controller::MakeGitNotesStore(tree.dir()), redactor);
   EXPECT_FALSE(notifier.Publish(Report("test", "not-a-commit", "failed")).ok());
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "controller/repository_source.h"
 #include "tests/webhooks/forge_api_fixture.h"
 #include "webhooks/git_notes_notifier.h"
 
@@ -87,7 +88,7 @@ TEST_F(PullRequestApiTest, AnUnknownPullRequestIsAnErrorWithoutTheToken) {
 
 TEST(GitNotesPullRequestTest, WithoutAForgeThereIsNoOneToAsk) {
   common::Redactor redactor;
-  GitNotesNotifier notifier("/nonexistent", redactor);
+  GitNotesNotifier notifier(controller::MakeGitNotesStore("/nonexistent"), redactor);
   auto pr = notifier.PullRequest(5);
   ASSERT_FALSE(pr.ok());
   EXPECT_EQ(pr.status().kind(), common::ErrorKind::kNotFound);
