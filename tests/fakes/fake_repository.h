@@ -262,8 +262,9 @@ class FakeRepository : public store::Repository {
     return s;
   }
   std::string NewSha() {
+    // The counter leads, so short ids (sha7, as run ids and messages use them) differ too.
     char buf[41];
-    std::snprintf(buf, sizeof(buf), "%08x%032x", 0xfabe0000u + static_cast<unsigned>(++counter_), 0u);
+    std::snprintf(buf, sizeof(buf), "%07x%033x", static_cast<unsigned>(++counter_), 0xfabeu);
     return buf;
   }
   static std::string BlobId(const std::string& content) {
