@@ -327,30 +327,14 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
   }
   spdlog::info("{}: run {} of {} started", env.name, run_id, env.branch);
 
-  auto run_dir = state_dir_ / "runs" / env.name / run_id;
-  (void)deps_.env->RemoveAll(run_dir);  // a directory left by a run of the same id before a crash
-  RunSummary run;
-  common::Status exported = repo_.ExportTree(head, run_dir);
-  auto engine = deps_.engines.Create(env);
-  if (!exported.ok() || !engine.ok()) {
-    const common::Status& why = exported.ok() ? engine.status() : exported;
-    run.status = manifests::RunStatus::kFailed;
-    run.stages.push_back({manifests::Stage::kValidate, manifests::StageStatus::kFailed, -1, 0, why.message(), why.message()});
-    run.failure = FailureContext{env.name, head, manifests::Stage::kValidate, exported.ok() ? "engine" : "export", -1,
-                                 why.message()};
-  } else {
-    common::Redactor redactor;
-    AddKnownSecrets(redactor);
-    auto on_stage = [&](manifests::Stage stage, pid_t pgid) {
-      journal.stage = manifests::StageName(stage);
-      journal.pgid = pgid;
-      (void)journal_.Write(journal);
-    };
-    Pipeline pipeline(RunServices{**engine, deps_.runner, deps_.http, deps_.clock, redactor, options.cancel, on_stage});
-    RunInputs inputs{&env, head, env.branch, run_id, run_dir, options.skip_tests, policy_dirs,
-                     fix != nullptr ? fix->approved : ApprovedRemedies{}};
-    run = pipeline.Run(inputs);
-  }
+  auto on_stage = [&](manifests::Stage stage, pid_t pgid) {
+    journal.stage = manifests::StageName(stage);
+    journal.pgid = pgid;
+    (void)journal_.Write(journal);
+  };
+  RunInputs inputs{&env, head, env.branch, run_id, state_dir_ / "runs" / env.name / run_id, options.skip_tests,
+                   policy_dirs, fix != nullptr ? fix->approved : ApprovedRemedies{}};
+  RunSummary run = ExportAndRun(inputs, options.cancel, on_stage, "");
   run.kind = manifests::RunKind::kDeploy;
   run.run_id = run_id;
   run.environment = env.name;
@@ -394,33 +378,37 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
   PruneRunDirectories(*deps_.env, state_dir_ / "runs" / env.name);
 }
 
+RunSummary EnvironmentReconciler::ExportAndRun(const RunInputs& inputs, const common::CancelToken* cancel,
+                                               StageListener on_stage, const std::string& export_context) {
+  const manifests::EnvironmentConfig& env = *inputs.env;
+  auto failed_at_validate = [&](const std::string& operation, const std::string& why) {
+    RunSummary run;
+    run.status = manifests::RunStatus::kFailed;
+    run.stages.push_back({manifests::Stage::kValidate, manifests::StageStatus::kFailed, -1, 0, why, why});
+    run.failure = FailureContext{env.name, inputs.commit, manifests::Stage::kValidate, operation, -1, why};
+    return run;
+  };
+  (void)deps_.env->RemoveAll(inputs.checkout_dir);  // a directory left by a run of the same id before a crash
+  common::Status exported = repo_.ExportTree(inputs.commit, inputs.checkout_dir);
+  if (!exported.ok()) return failed_at_validate("export", export_context + exported.message());
+  auto engine = deps_.engines.Create(env);
+  if (!engine.ok()) return failed_at_validate("engine", engine.status().message());
+  common::Redactor redactor;
+  AddKnownSecrets(redactor);
+  Pipeline pipeline(RunServices{**engine, deps_.runner, deps_.http, deps_.clock, redactor, cancel, std::move(on_stage)});
+  return pipeline.Run(inputs);
+}
+
 RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
   const manifests::EnvironmentConfig& env = *request.env;
   std::string short_commit = request.commit.substr(0, 7);
-  RunSummary run;
-  auto fail = [&](const std::string& operation, const std::string& why) {
-    run.status = manifests::RunStatus::kFailed;
-    run.stages.push_back({manifests::Stage::kValidate, manifests::StageStatus::kFailed, -1, 0, why, why});
-    run.failure = FailureContext{env.name, request.commit, manifests::Stage::kValidate, operation, -1, why};
-  };
   common::TimePoint started = deps_.clock.Now();
   std::string run_id = common::FormatCompactUtc(started) + "-" + short_commit + "-preview";
   auto dir = state_dir_ / "previews" / env.name / run_id;
-  (void)deps_.env->RemoveAll(dir);
-  common::Status exported = repo_.ExportTree(request.commit, dir);
-  auto engine = deps_.engines.Create(env);
-  if (!exported.ok()) {
-    fail("export", "faber could not read the pull request's head `" + short_commit + "`: " + exported.message());
-  } else if (!engine.ok()) {
-    fail("engine", engine.status().message());
-  } else {
-    common::Redactor redactor;
-    AddKnownSecrets(redactor);
-    Pipeline pipeline(RunServices{**engine, deps_.runner, deps_.http, deps_.clock, redactor, request.cancel, nullptr});
-    RunInputs inputs{&env, request.commit, env.branch, run_id, dir, false, request.policy_dirs, ApprovedRemedies{},
-                     request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment};
-    run = pipeline.Run(inputs);
-  }
+  RunInputs inputs{&env, request.commit, env.branch, run_id, dir, false, request.policy_dirs, ApprovedRemedies{},
+                   request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment};
+  RunSummary run = ExportAndRun(inputs, request.cancel, nullptr,
+                                "faber could not read the pull request's head `" + short_commit + "`: ");
   (void)deps_.env->RemoveAll(dir);
   run.kind = manifests::RunKind::kPreview;
   run.run_id = run_id;

@@ -17,6 +17,7 @@
 #include "reconciler/failure_debugger.h"
 #include "reconciler/requested_fix.h"
 #include "reconciler/run_summary.h"
+#include "reconciler/stages/run_context.h"
 #include "store/records_store.h"
 #include "store/repository.h"
 #include "store/run_journal.h"
@@ -127,6 +128,11 @@ class EnvironmentReconciler {
                     const RequestedFix* fix, const std::string& last_run_id, EnvironmentResult& result);
   Gate CheckGates(const manifests::EnvironmentConfig& env, const std::string& head, const ReconcileOptions& options,
                   const store::RecordsSnapshot& records);
+  // Exports inputs.commit into inputs.checkout_dir and runs the pipeline there. A commit that
+  // cannot be exported (`export_context` before the reason) or an engine that cannot be built
+  // fails the run at validate, before any stage runs.
+  RunSummary ExportAndRun(const RunInputs& inputs, const common::CancelToken* cancel, StageListener on_stage,
+                          const std::string& export_context);
   // Adds the server's own secrets (webhook secrets, forge tokens) to `redactor`.
   void AddKnownSecrets(common::Redactor& redactor) const;
 
