@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/fakes/fault_plan.h"
+
 #include "store/repository.h"
 
 namespace faber::testing {
@@ -50,15 +52,10 @@ class FakeRepository : public store::Repository {
   void SetDefaultBranch(const std::string& branch) { default_branch_ = branch; }
   // The next `times` calls of `operation` return `status`.
   void FailNext(const std::string& operation, common::Status status, int times = 1) {
-    std::lock_guard lock(mu_);
-    for (int i = 0; i < times; ++i) faults_[operation].push_back(status);
+    faults_.FailNext(operation, std::move(status), times);
   }
   // How many times `operation` was called.
-  int Calls(const std::string& operation) const {
-    std::lock_guard lock(mu_);
-    auto it = calls_.find(operation);
-    return it == calls_.end() ? 0 : it->second;
-  }
+  int Calls(const std::string& operation) const { return faults_.Calls(operation); }
   // Runs once, just before the next compare-and-swap is decided: a concurrent writer's moment.
   void BeforeNextCompareAndSwap(std::function<void()> hook) {
     std::lock_guard lock(mu_);
@@ -251,16 +248,7 @@ class FakeRepository : public store::Repository {
     std::string message;
   };
 
-  // Counts the call and returns its next planned fault, or OK.
-  common::Status Fault(const std::string& operation) {
-    std::lock_guard lock(mu_);
-    calls_[operation]++;
-    auto it = faults_.find(operation);
-    if (it == faults_.end() || it->second.empty()) return common::Status::Ok();
-    common::Status s = it->second.front();
-    it->second.erase(it->second.begin());
-    return s;
-  }
+  common::Status Fault(const std::string& operation) { return faults_.Next(operation); }
   std::string NewSha() {
     // The counter leads, so short ids (sha7, as run ids and messages use them) differ too.
     char buf[41];
@@ -280,8 +268,7 @@ class FakeRepository : public store::Repository {
   std::map<std::string, CommitData> commits_;
   std::map<std::string, std::string> branches_;
   std::map<std::string, std::string> blobs_;
-  std::map<std::string, std::vector<common::Status>> faults_;
-  std::map<std::string, int> calls_;
+  FaultPlan faults_;
   std::function<void()> before_cas_;
 };
 

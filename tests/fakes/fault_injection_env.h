@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/fakes/fault_plan.h"
+
 #include "common/env.h"
 
 namespace faber::testing {
@@ -19,15 +21,10 @@ class FaultInjectionEnv : public common::EnvWrapper {
 
   // The next `times` calls of `operation` return `status` without touching the host.
   void FailNext(const std::string& operation, common::Status status, int times = 1) {
-    std::lock_guard lock(mu_);
-    for (int i = 0; i < times; ++i) faults_[operation].push_back(status);
+    faults_.FailNext(operation, std::move(status), times);
   }
   // How many times `operation` was called.
-  int Calls(const std::string& operation) const {
-    std::lock_guard lock(mu_);
-    auto it = calls_.find(operation);
-    return it == calls_.end() ? 0 : it->second;
-  }
+  int Calls(const std::string& operation) const { return faults_.Calls(operation); }
   void set_process_id(pid_t pid) { pid_ = pid; }
   // StopLeftoverProcesses answers `count` and remembers what it was asked to stop.
   void set_leftovers(int count) { leftovers_ = count; }
@@ -69,19 +66,10 @@ class FaultInjectionEnv : public common::EnvWrapper {
   }
 
  private:
-  common::Status Fault(const std::string& operation) {
-    std::lock_guard lock(mu_);
-    calls_[operation]++;
-    auto it = faults_.find(operation);
-    if (it == faults_.end() || it->second.empty()) return common::Status::Ok();
-    common::Status s = it->second.front();
-    it->second.erase(it->second.begin());
-    return s;
-  }
+  common::Status Fault(const std::string& operation) { return faults_.Next(operation); }
 
   mutable std::mutex mu_;
-  std::map<std::string, std::vector<common::Status>> faults_;
-  std::map<std::string, int> calls_;
+  FaultPlan faults_;
   pid_t pid_ = 0;
   int leftovers_ = 0;
   std::vector<std::pair<pid_t, std::string>> stopped_;
