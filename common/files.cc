@@ -48,4 +48,10 @@ Result<std::filesystem::path> MakeUniqueDirectory(const std::filesystem::path& p
   return std::filesystem::path(templ);
 }
 
+std::optional<std::filesystem::path> RelativeUnder(const std::filesystem::path& path, const std::filesystem::path& base) {
+  const std::filesystem::path rel = path.lexically_normal().lexically_relative(base.lexically_normal());
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+  return rel;
+}
+
 }  // namespace faber::common

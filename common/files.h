@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -14,5 +15,10 @@ Result<std::string> ReadFile(const std::filesystem::path& path);
 Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content);
 // Creates a fresh, uniquely named directory under `parent` starting with `prefix`.
 Result<std::filesystem::path> MakeUniqueDirectory(const std::filesystem::path& parent, const std::string& prefix);
+
+// `path` relative to `base` when it lies under it, computed on the names alone (no symlink is
+// followed and no file is touched: reports name files as the repository spells them); nullopt
+// when it does not lie under `base`.
+std::optional<std::filesystem::path> RelativeUnder(const std::filesystem::path& path, const std::filesystem::path& base);
 
 }  // namespace faber::common

@@ -53,10 +53,17 @@ std::string MaskPrivateKeys(std::string text) {
 }  // namespace
 
 Redactor::Redactor() {
-  for (const char* p : kBuiltinPatterns) {
-    Status s = AddPattern(p);
-    (void)s;  // built-ins are known to compile; a unit test asserts it
-  }
+  // Compiled once per process: std::regex compiles case-insensitive classes slowly, and compiled
+  // expressions share their automaton when copied.
+  static const std::vector<Pattern> kCompiled = [] {
+    Redactor empty(nullptr);
+    for (const char* p : kBuiltinPatterns) {
+      Status s = empty.AddPattern(p);
+      (void)s;  // built-ins are known to compile; a unit test asserts it
+    }
+    return empty.patterns_;
+  }();
+  patterns_ = kCompiled;
 }
 
 Status Redactor::AddPattern(const std::string& regex) {

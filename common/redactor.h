@@ -30,6 +30,7 @@ class Redactor {
   static constexpr const char* kMask = "[REDACTED]";
 
  private:
+  explicit Redactor(std::nullptr_t) {}  // no patterns: builds the shared built-in set
   struct Pattern {
     std::regex regex;
     bool keeps_prefix;

@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "store/loose_object_check.h"
+#include "store/loose_object.h"
 
 namespace faber::store {
 
@@ -46,11 +46,16 @@ common::Result<GitPtr<git_tree>> LookupTree(git_repository* repo, const git_oid&
   return tree;
 }
 
-common::Result<GitPtr<git_blob>> LookupBlob(git_repository* repo, const git_oid& oid) {
-  if (auto damaged = CheckLooseObject(repo, oid); !damaged.ok()) return damaged;
+common::Result<std::string> ReadBlob(git_repository* repo, const git_oid& oid) {
+  auto loose = ReadLooseObject(repo, oid);
+  if (!loose.ok()) return loose.status();
+  if (loose->has_value()) {
+    if ((*loose)->type != GIT_OBJECT_BLOB) return common::Internal("object " + OidToString(oid) + " is not a blob");
+    return std::move((*loose)->content);
+  }
   GitPtr<git_blob> blob;
   if (git_blob_lookup(blob.out(), repo, &oid) != 0) return common::Internal("cannot read blob " + OidToString(oid) + ": " + LastGitError());
-  return blob;
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())), git_blob_rawsize(blob.get()));
 }
 
 }  // namespace faber::store

@@ -66,9 +66,11 @@ std::string LastGitError();
 std::string OidToString(const git_oid& oid);
 // Looks up a commit by its hex id.
 common::Result<GitPtr<git_commit>> LookupCommit(git_repository* repo, const std::string& sha);
-// Looks up a tree or a blob by id, checking its loose object first (loose_object_check.h).
+// Looks up a tree by id, checking its loose object first (loose_object.h).
 common::Result<GitPtr<git_tree>> LookupTree(git_repository* repo, const git_oid& oid);
-common::Result<GitPtr<git_blob>> LookupBlob(git_repository* repo, const git_oid& oid);
+// The content of a blob: a loose one is read (and checked) by faber in one pass, a packed one by
+// libgit2.
+common::Result<std::string> ReadBlob(git_repository* repo, const git_oid& oid);
 // Returns the root tree of a commit.
 common::Result<GitPtr<git_tree>> TreeOfCommit(git_repository* repo, const std::string& sha);
 

@@ -201,9 +201,7 @@ Result<std::vector<TreeFile>> GitRepository::ListFileIds(const std::string& comm
 Result<std::string> GitRepository::ReadBlob(const std::string& blob_id) {
   git_oid oid;
   if (git_oid_fromstr(&oid, blob_id.c_str()) != 0) return common::InvalidInput("not a blob id: " + blob_id);
-  auto blob = LookupBlob(impl_->repo.get(), oid);
-  if (!blob.ok()) return blob.status();
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())), git_blob_rawsize(blob->get()));
+  return store::ReadBlob(impl_->repo.get(), oid);
 }
 
 Result<CommitInfo> GitRepository::GetCommit(const std::string& sha) {

@@ -40,9 +40,9 @@ Status ExportTreeInto(git_repository* repo, git_tree* tree, const std::filesyste
       std::filesystem::create_directories(path, ec);
       continue;
     }
-    auto blob = LookupBlob(repo, *git_tree_entry_id(entry));
+    auto blob = ReadBlob(repo, *git_tree_entry_id(entry));
     if (!blob.ok()) return blob.status();
-    std::string content(static_cast<const char*>(git_blob_rawcontent(blob->get())), git_blob_rawsize(blob->get()));
+    const std::string& content = *blob;
     if (mode == GIT_FILEMODE_LINK) {
       if (symlink(content.c_str(), path.c_str()) != 0) return common::Internal("cannot create symlink " + path.string());
       continue;
@@ -147,10 +147,9 @@ Result<std::vector<FileChange>> GitRepository::ChangesOf(const std::string& comm
       changes.push_back({d->old_file.path, std::nullopt});
       continue;
     }
-    auto blob = LookupBlob(repo, d->new_file.id);
+    auto blob = store::ReadBlob(repo, d->new_file.id);
     if (!blob.ok()) return blob.status();
-    changes.push_back({d->new_file.path, std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())),
-                                                     git_blob_rawsize(blob->get()))});
+    changes.push_back({d->new_file.path, std::move(*blob)});
   }
   return changes;
 }

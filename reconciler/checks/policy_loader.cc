@@ -6,6 +6,7 @@
 #include <iterator>
 #include <set>
 
+#include "manifests/embedded_yaml.h"
 #include "reconciler/checks/builtin_policies.h"
 #include "reconciler/checks/condition_compiler.h"
 
@@ -25,7 +26,7 @@ std::vector<std::string> StringList(const YAML::Node& n) {
   return out;
 }
 
-void ParseRule(const YAML::Node& n, const std::string& file, const std::string& path, std::vector<Rule>* rules,
+void ParseRule(const YAML::Node& n, const std::string& file, int line, const std::string& path, std::vector<Rule>* rules,
                std::vector<std::string>* errors) {
   static const std::set<std::string> kKeys = {"id", "title", "severity", "category", "resource",
                                               "equivalents", "recommendation", "pass"};
@@ -52,7 +53,7 @@ void ParseRule(const YAML::Node& n, const std::string& file, const std::string& 
   rule.resource_types = StringList(n["resource"]);
   if (n["equivalents"]) rule.equivalents = StringList(n["equivalents"]);
   rule.pass = CompileCondition(n["pass"], file, path + ".pass", errors);
-  rule.source = file + ":" + std::to_string(n.Mark().line + 1);
+  rule.source = file + ":" + std::to_string(line);
   rules->push_back(std::move(rule));
 }
 
@@ -80,11 +81,14 @@ bool ParseSeverity(const std::string& text, Severity* out) {
   return false;
 }
 
-common::Result<std::vector<Rule>> ParsePolicyFile(const std::string& text, const std::string& file) {
+namespace {
+
+// The rules of a policy document; rule_lines[i] is the line of rules[i] (recorded as its source).
+common::Result<std::vector<Rule>> ParsePolicyRoot(const YAML::Node& root, const std::string& file,
+                                                  const std::vector<int>& rule_lines) {
   std::vector<std::string> errors;
   std::vector<Rule> rules;
   try {
-    YAML::Node root = YAML::Load(text);
     if (!root.IsMap() || !root["rules"] || !root["rules"].IsSequence()) {
       return common::InvalidInput(file + ":1:1: expected a mapping with 'rules:' (a list of rules)");
     }
@@ -96,9 +100,10 @@ common::Result<std::vector<Rule>> ParsePolicyFile(const std::string& text, const
     const YAML::Node list = root["rules"];
     std::set<std::string> ids;
     for (size_t i = 0; i < list.size(); ++i) {
-      ParseRule(list[i], file, "rules[" + std::to_string(i) + "]", &rules, &errors);
-      if (!rules.empty() && rules.back().source == file + ":" + std::to_string(list[i].Mark().line + 1) &&
-          !ids.insert(rules.back().id).second) {
+      const size_t before = rules.size();
+      ParseRule(list[i], file, i < rule_lines.size() ? rule_lines[i] : 0, "rules[" + std::to_string(i) + "]", &rules,
+                &errors);
+      if (rules.size() > before && !ids.insert(rules.back().id).second) {
         errors.push_back(At(file, list[i].Mark()) + "rules[" + std::to_string(i) + "].id: duplicate rule id '" +
                          rules.back().id + "'");
       }
@@ -112,6 +117,27 @@ common::Result<std::vector<Rule>> ParsePolicyFile(const std::string& text, const
     return common::InvalidInput(message);
   }
   return rules;
+}
+
+}  // namespace
+
+common::Result<std::vector<Rule>> ParsePolicyFile(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return common::InvalidInput(At(file, e.mark) + e.msg);
+  }
+  std::vector<int> lines;
+  if (root.IsMap() && root["rules"].IsSequence()) {
+    for (const auto& item : root["rules"]) lines.push_back(item.Mark().line + 1);
+  }
+  return ParsePolicyRoot(root, file, lines);
+}
+
+common::Result<std::vector<Rule>> ParseEmbeddedPolicy(const common::EmbeddedFile& policy) {
+  manifests::EmbeddedYaml doc = manifests::LoadEmbeddedYaml(policy);
+  return ParsePolicyRoot(doc.root, std::string(policy.name), doc.item_lines["rules"]);
 }
 
 common::Result<std::vector<Rule>> LoadPolicyDirectory(const std::string& dir) {
@@ -138,7 +164,7 @@ const std::vector<Rule>& BuiltinRules() {
   static const std::vector<Rule> kRules = [] {
     std::vector<Rule> out;
     for (const auto& policy : BuiltinPolicyFiles()) {
-      auto rules = ParsePolicyFile(std::string(policy.text), std::string(policy.name));
+      auto rules = ParseEmbeddedPolicy(policy);
       // The shipped files are checked by the test suite; a broken one is a build defect.
       if (!rules.ok()) throw std::logic_error(rules.status().message());
       for (auto& r : *rules) out.push_back(std::move(r));

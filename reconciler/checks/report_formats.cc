@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include "common/files.h"
+
 namespace faber::reconciler::checks {
 namespace {
 
@@ -49,9 +51,8 @@ const char* SecuritySeverity(Severity s) {
 
 std::string RelativeUri(const std::string& file, const std::string& base_dir) {
   if (base_dir.empty()) return file;
-  std::error_code ec;
-  auto rel = std::filesystem::relative(file, base_dir, ec);
-  return ec || rel.empty() ? file : rel.generic_string();
+  auto rel = common::RelativeUnder(file, base_dir);
+  return rel ? rel->generic_string() : file;
 }
 
 json Sources(const Finding& f) {

@@ -6,10 +6,14 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
+#include "common/embedded_file.h"
 #include "common/status.h"
 
 namespace faber::reconciler::cost {
@@ -28,32 +32,45 @@ struct PriceEntry {
 
 class Catalog {
  public:
-  Catalog() = default;
+  Catalog();
+  ~Catalog();
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
-  Catalog(Catalog&&) = default;
-  Catalog& operator=(Catalog&&) = default;
+  Catalog(Catalog&&) noexcept;
+  Catalog& operator=(Catalog&&) noexcept;
 
   // Adds the prices of one catalog file (`name` is used in error messages with the line).
   // kInvalidInput for malformed YAML, a missing region, a non-numeric price or a duplicate key.
   common::Status AddFile(const std::string& name, const std::string& yaml_text);
+  // The same for a file compiled in (its tree read instead of its text; see manifests/embedded_yaml.h).
+  common::Status AddEmbedded(const common::EmbeddedFile& file);
+  // Registers a compiled-in file with the prices of `region`, read the first time that region is
+  // asked for: a run prices one or two regions, so the others are never read.
+  void AddEmbeddedLazily(const std::string& region, const common::EmbeddedFile& file);
 
-  // The price of `key` (e.g. "ec2.instance.linux.t3.medium") in `region`, or nullopt.
+  // The price of `key` (e.g. "ec2.instance.linux.t3.medium") in `region`, or nullopt. Safe to
+  // call from several threads (a lazily registered region is read under a lock).
   std::optional<PriceEntry> Find(const std::string& region, const std::string& key) const;
   // Regions that have at least one price, sorted.
   std::vector<std::string> Regions() const;
   // Number of prices held for `region`.
   size_t PriceCount(const std::string& region) const;
+  // The keys priced in `region`, sorted.
+  std::vector<std::string> PriceKeys(const std::string& region) const;
 
  private:
   struct Region {
     std::map<std::string, PriceEntry> prices;
   };
-  std::map<std::string, Region> regions_;
-  std::vector<std::unique_ptr<PriceSource>> sources_;
+  struct State;
+  // Reads the files registered lazily for `region` (all regions when null); caller holds the lock.
+  void ReadPending(const std::string* region) const;
+  static common::Status AddRoot(State& state, const std::string& name, const YAML::Node& root);
+
+  std::unique_ptr<State> state_;  // behind a pointer: const lookups fill it in, and it moves
 };
 
-// The catalog built from manifests/pricing/ at compile time; loaded once, shared.
+// The catalog built from manifests/pricing/ at compile time; shared, each region read on first use.
 const Catalog& BuiltinCatalog();
 // Builds a catalog from every *.yaml file under `dir` (for a user-maintained price list).
 common::Result<Catalog> LoadCatalogDirectory(const std::string& dir);

@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "manifests/embedded_yaml.h"
 #include "reconciler/debugger/builtin_knowledge.h"
 
 namespace faber::reconciler::debugger {
@@ -17,10 +18,12 @@ double KnowledgeEntry::Match(const std::string& code, const std::string& output)
   return (has_code ? code_ok : text_ok) ? 1.0 : 0.0;
 }
 
-common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeFile(const std::string& text, const std::string& file) {
+namespace {
+
+// The entries of a knowledge document (errors name the entry's line where the node has one).
+common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeRoot(const YAML::Node& root, const std::string& file) {
   std::vector<KnowledgeEntry> out;
   try {
-    YAML::Node root = YAML::Load(text);
     if (!root["entries"] || !root["entries"].IsSequence()) {
       return common::InvalidInput(file + ": expected 'entries:', a list of knowledge entries");
     }
@@ -67,11 +70,27 @@ common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeFile(const std::string
   return out;
 }
 
+}  // namespace
+
+common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeFile(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& ex) {
+    return common::InvalidInput(file + ":" + std::to_string(ex.mark.line + 1) + ": " + ex.msg);
+  }
+  return ParseKnowledgeRoot(root, file);
+}
+
+common::Result<std::vector<KnowledgeEntry>> ParseEmbeddedKnowledge(const common::EmbeddedFile& file) {
+  return ParseKnowledgeRoot(manifests::LoadEmbeddedYaml(file).root, std::string(file.name));
+}
+
 const std::vector<KnowledgeEntry>& BuiltinKnowledge() {
   static const std::vector<KnowledgeEntry> kEntries = [] {
     std::vector<KnowledgeEntry> out;
     for (const auto& f : BuiltinKnowledgeFiles()) {
-      auto entries = ParseKnowledgeFile(std::string(f.text), std::string(f.name));
+      auto entries = ParseEmbeddedKnowledge(f);
       // The shipped files are checked by the test suite; a broken one is a build defect.
       if (!entries.ok()) throw std::logic_error(entries.status().message());
       for (auto& e : *entries) out.push_back(std::move(e));

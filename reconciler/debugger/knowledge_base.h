@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/embedded_file.h"
 #include "common/status.h"
 #include "reconciler/debugger/issue_log.h"
 
@@ -27,6 +28,9 @@ struct KnowledgeEntry {
 
 // Parses one knowledge file; errors name the file and the entry.
 common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeFile(const std::string& text, const std::string& file);
+
+// The same for a file compiled in (its tree read instead of its text; see manifests/embedded_yaml.h).
+common::Result<std::vector<KnowledgeEntry>> ParseEmbeddedKnowledge(const common::EmbeddedFile& file);
 
 // The knowledge base shipped with faber (manifests/knowledge, compiled in).
 const std::vector<KnowledgeEntry>& BuiltinKnowledge();

@@ -1,6 +1,7 @@
 #include "reconciler/hcl/evaluator.h"
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include "reconciler/hcl/parser.h"
@@ -33,49 +34,96 @@ std::string InterpString(const Value& v) {
   return AsString(v);
 }
 
+// templatefile(): renders `text` with `vars` as its only names, in `dir` (for nested file calls).
+Value RenderTemplate(const std::string& dir, const std::string& text, const std::string& name, const Value& vars) {
+  std::unique_ptr<File> f = std::make_unique<File>(SourceFile(name, text));
+  Expr* t = ParseTemplateRegion(*f, Range{0, static_cast<uint32_t>(text.size())});
+  if (f->HasErrors()) throw EvalError{"templatefile: " + FormatDiagnostic(f->diags[0])};
+  VarsScope scope;
+  Evaluator ev(*f, &scope, FunctionContext{dir, nullptr});
+  if (vars.is_object()) {
+    for (const auto& [k, v] : vars.items()) ev.Push(f->StoreString(k), v);
+  }
+  return ev.Eval(t);
+}
+
 }  // namespace
 
 Evaluator::Evaluator(const File& file, Scope* scope, FunctionContext ctx)
     : file_(file), scope_(scope), ctx_(std::move(ctx)) {
   if (!ctx_.render_template) {
-    std::string dir = ctx_.module_dir;
-    ctx_.render_template = [dir](const std::string& text, const std::string& name, const Value& vars) -> Value {
-      std::unique_ptr<File> f = std::make_unique<File>(SourceFile(name, text));
-      Expr* t = ParseTemplateRegion(*f, Range{0, static_cast<uint32_t>(text.size())});
-      if (f->HasErrors()) throw EvalError{"templatefile: " + FormatDiagnostic(f->diags[0])};
-      VarsScope scope;
-      Evaluator ev(*f, &scope, FunctionContext{dir, nullptr});
-      if (vars.is_object()) {
-        for (const auto& [k, v] : vars.items()) ev.Push(f->StoreString(k), v);
-      }
-      return ev.Eval(t);
+    // Captures only `this` (evaluators are neither copied nor moved), so no closure is allocated:
+    // an evaluator is made for every expression a module evaluates.
+    ctx_.render_template = [this](const std::string& text, const std::string& name, const Value& vars) -> Value {
+      return RenderTemplate(ctx_.module_dir, text, name, vars);
     };
   }
 }
 
 Value Evaluator::Unknown(const Expr* e) const { return MakeUnknown(std::string(Text(e))); }
 
+const Value* Evaluator::Find(const Value& v, const Traverser& t) {
+  if (t.is_attr) {
+    if (!v.is_object()) return nullptr;
+    auto it = v.find(std::string(t.name));
+    return it == v.end() ? nullptr : &*it;
+  }
+  if (v.is_array()) {
+    double i = 0;
+    if (t.key->lit == LitKind::kNumber) {
+      i = t.key->number;
+    } else {
+      // A string index converts as AsNumber converts it; anything else is Step's error.
+      if (t.key->lit != LitKind::kString || t.key->str.empty()) return nullptr;
+      const std::string text(t.key->str);
+      char* end = nullptr;
+      i = std::strtod(text.c_str(), &end);
+      if (end != text.c_str() + text.size()) return nullptr;
+    }
+    if (i < 0 || i >= static_cast<double>(v.size()) || i != std::floor(i)) return nullptr;
+    return &v[static_cast<size_t>(i)];
+  }
+  if (v.is_object()) {
+    if (t.key->lit != LitKind::kString && t.key->lit != LitKind::kNumber) return nullptr;
+    auto it = v.find(AsString(LiteralValue(t.key)));
+    return it == v.end() ? nullptr : &*it;
+  }
+  return nullptr;
+}
+
 Value Evaluator::Step(const Value& v, const Traverser& t, std::string_view text) {
   if (IsUnknown(v)) return MakeUnknown(std::string(text));
+  if (const Value* found = Find(v, t)) return *found;
+  // Nothing there: say why (the messages follow Terraform's).
   if (t.is_attr) {
     if (!v.is_object()) throw EvalError{"cannot read attribute \"" + std::string(t.name) + "\" of a " + TypeName(v)};
-    auto it = v.find(std::string(t.name));
-    if (it == v.end() && v.contains(kResourceKey)) return MakeUnknown(std::string(text));
-    if (it == v.end()) throw EvalError{"unsupported attribute \"" + std::string(t.name) + "\""};
-    return *it;
+    if (v.contains(kResourceKey)) return MakeUnknown(std::string(text));  // computed by the provider
+    throw EvalError{"unsupported attribute \"" + std::string(t.name) + "\""};
   }
   Value key = LiteralValue(t.key);
   if (v.is_array()) {
-    double i = AsNumber(key);
-    if (i < 0 || i >= static_cast<double>(v.size()) || i != std::floor(i)) throw EvalError{"index out of range"};
-    return v[static_cast<size_t>(i)];
+    AsNumber(key);  // throws for a key that is not a number
+    throw EvalError{"index out of range"};
   }
-  if (v.is_object()) {
-    auto it = v.find(AsString(key));
-    if (it == v.end()) throw EvalError{"the given key \"" + AsString(key) + "\" does not exist"};
-    return *it;
-  }
+  if (v.is_object()) throw EvalError{"the given key \"" + AsString(key) + "\" does not exist"};
   throw EvalError{"cannot index a " + TypeName(v)};
+}
+
+std::optional<Value> Evaluator::Walk(const Value& start, std::span<const Traverser> steps, std::string_view text,
+                                     bool probe) {
+  const Value* v = &start;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (IsUnknown(*v)) return MakeUnknown(std::string(text));
+    const Value* next = Find(*v, steps[i]);
+    if (!next) {
+      // A resource's attribute that is not configured is computed: unknown, as Step says.
+      if (steps[i].is_attr && v->is_object() && v->contains(kResourceKey)) return MakeUnknown(std::string(text));
+      if (probe) return std::nullopt;
+      return Step(*v, steps[i], text);  // throws with the reason
+    }
+    v = next;
+  }
+  return *v;
 }
 
 Value Evaluator::Eval(const Expr* e) {
@@ -95,8 +143,7 @@ Value Evaluator::Eval(const Expr* e) {
     case ExprKind::kScopeTraversal: return Traversal(e);
     case ExprKind::kRelativeTraversal: {
       Value v = Eval(e->a);
-      for (const Traverser& t : e->traversal) v = Step(v, t, Text(e));
-      return v;
+      return *Walk(v, e->traversal, Text(e), false);
     }
     case ExprKind::kIndex: {
       Value coll = Eval(e->a);
@@ -168,19 +215,31 @@ Value Evaluator::Eval(const Expr* e) {
   throw EvalError{"unsupported expression"};
 }
 
-Value Evaluator::Traversal(const Expr* e) {
+Value Evaluator::Traversal(const Expr* e) { return *Reference(e, false); }
+
+std::optional<Value> Evaluator::Reference(const Expr* e, bool probe) {
+  const std::span<const Traverser> steps(e->traversal);
   for (auto it = symbols_.rbegin(); it != symbols_.rend(); ++it) {
-    if (it->first == e->name) {
-      Value v = it->second;
-      for (const Traverser& t : e->traversal) v = Step(v, t, Text(e));
-      return v;
-    }
+    if (it->first == e->name) return Walk(it->second, steps, Text(e), probe);
   }
   if (!scope_) throw EvalError{"unknown name " + std::string(e->name)};
   size_t consumed = 0;
-  Value v = scope_->Resolve(e->name, e->traversal, &consumed, Text(e));
-  for (size_t i = consumed; i < e->traversal.size(); ++i) v = Step(v, e->traversal[i], Text(e));
-  return v;
+  std::optional<Value> v = probe ? scope_->TryResolve(e->name, steps, &consumed, Text(e))
+                                 : scope_->Resolve(e->name, steps, &consumed, Text(e));
+  if (!v || consumed >= steps.size()) return v;
+  return Walk(*v, steps.subspan(consumed), Text(e), probe);
+}
+
+std::optional<Value> Evaluator::Attempt(const Expr* e) {
+  try {
+    // A plain reference is probed without exceptions: try(var.a.b, x) and try(aws_x.y[0].id, x)
+    // are how modules spell optional values, and failing that way is common, not exceptional.
+    if (e->kind == ExprKind::kScopeTraversal) return Reference(e, true);
+    return Eval(e);
+  } catch (const EvalError&) {
+  } catch (const nlohmann::json::exception&) {
+  }
+  return std::nullopt;
 }
 
 Value Evaluator::Call(const Expr* e) {
@@ -188,25 +247,16 @@ Value Evaluator::Call(const Expr* e) {
   if (name.rfind("provider::", 0) == 0) return Unknown(e);  // provider functions run in the provider
   if (name == "try") {
     for (const Expr* arg : e->items) {
-      try {
-        return Eval(arg);
-      } catch (const EvalError&) {
-      } catch (const nlohmann::json::exception&) {
-      }
+      if (std::optional<Value> v = Attempt(arg)) return std::move(*v);
     }
     throw EvalError{"try: no expression succeeded"};
   }
   if (name == "can") {
     if (e->items.size() != 1) throw EvalError{"can: one argument expected"};
-    try {
-      Value v = Eval(e->items[0]);
-      if (ContainsUnknown(v)) return Unknown(e);
-      return true;
-    } catch (const EvalError&) {
-      return false;
-    } catch (const nlohmann::json::exception&) {
-      return false;
-    }
+    std::optional<Value> v = Attempt(e->items[0]);
+    if (!v) return false;
+    if (ContainsUnknown(*v)) return Unknown(e);
+    return true;
   }
   if (!HasFunction(name)) throw EvalError{"call to unknown function " + std::string(name) + "()"};
   std::vector<Value> args;

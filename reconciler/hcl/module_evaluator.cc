@@ -6,6 +6,8 @@
 #include "reconciler/hcl/module_evaluator.h"
 
 #include <filesystem>
+#include <optional>
+#include <set>
 
 #include "reconciler/hcl/module_instance.h"
 #include "reconciler/hcl/tfvars.h"
@@ -179,7 +181,20 @@ Value ModuleInstance::Resolve(std::string_view root, std::span<const Traverser> 
   }
   if (root == "module") return ModuleRef(attr(0), steps, consumed, text);
   if (root == "count" || root == "each") throw EvalError{std::string(root) + " is not available here"};
-  return ResourceRef(std::string(root) + "." + attr(0), steps, consumed, text);
+  return *ResourceRef(std::string(root) + "." + attr(0), steps, consumed, text, false);
+}
+
+std::optional<Value> ModuleInstance::TryResolve(std::string_view root, std::span<const Traverser> steps,
+                                                size_t* consumed, std::string_view text) {
+  static const std::set<std::string_view> kOtherRoots = {"var", "local", "path", "terraform", "data",
+                                                         "self", "module", "count", "each"};
+  const bool resource = !kOtherRoots.count(root) && !steps.empty() && steps[0].is_attr;
+  try {
+    if (resource) return ResourceRef(std::string(root) + "." + std::string(steps[0].name), steps, consumed, text, true);
+    return Resolve(root, steps, consumed, text);
+  } catch (const EvalError&) {
+    return std::nullopt;
+  }
 }
 
 Value ModuleInstance::Safe(Evaluator& ev, const File* file, const Expr* e) {

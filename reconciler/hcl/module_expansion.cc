@@ -94,7 +94,8 @@ void ModuleInstance::Expand(ResourceDecl& r) {
   r.state = State::kDone;
 }
 
-Value ModuleInstance::ResourceRef(const std::string& key, std::span<const Traverser> steps, size_t* consumed, std::string_view text) {
+std::optional<Value> ModuleInstance::ResourceRef(const std::string& key, std::span<const Traverser> steps,
+                                                 size_t* consumed, std::string_view text, bool probe) {
   auto it = resources_.find(key);
   if (it == resources_.end()) throw EvalError{"reference to undeclared resource " + key};
   ResourceDecl& r = it->second;
@@ -113,6 +114,7 @@ Value ModuleInstance::ResourceRef(const std::string& key, std::span<const Traver
       // With a known expansion this is an invalid index (try() may catch it); with an unknown
       // one the instance may well exist after apply.
       bool unknown = r.instances.size() == 1 && IsUnknown(r.instances[0].index);
+      if (!unknown && probe) return std::nullopt;
       if (!unknown) throw EvalError{"no instance " + IndexSuffix(k) + " of " + key};
       return MakeUnknown(std::string(text));
     }
@@ -136,17 +138,14 @@ Value ModuleInstance::ResourceRef(const std::string& key, std::span<const Traver
   if (!inst || !steps[i].is_attr) return MakeUnknown(std::string(text));
   // Walk the configured arguments (and nested blocks); anything not configured is computed by
   // the provider, so it is unknown.
-  Value v = inst->attributes;
+  const Value* v = &inst->attributes;
   for (; i < steps.size(); ++i) {
-    try {
-      v = Evaluator::Step(v, steps[i], text);
-    } catch (const EvalError&) {
-      return MakeUnknown(std::string(text));
-    }
-    // An argument left null may be filled in by the provider (optional and computed).
-    if (v.is_null()) return MakeUnknown(std::string(text));
+    if (IsUnknown(*v)) return MakeUnknown(std::string(text));
+    v = Evaluator::Find(*v, steps[i]);
+    // An argument left null (or not set) may be filled in by the provider (optional and computed).
+    if (!v || v->is_null()) return MakeUnknown(std::string(text));
   }
-  return v;
+  return *v;
 }
 
 Value ModuleInstance::Marked(const std::string& key, const Instance& inst) {

@@ -115,6 +115,10 @@ class ModuleInstance : public Scope {
   // Appends this instance's variables, resources, module calls (recursively) and outputs.
   void Emit();
   Value Resolve(std::string_view root, std::span<const Traverser> steps, size_t* consumed, std::string_view text) override;
+  // A reference to a resource instance that does not exist (try(aws_x.y[0].id, ...) with count 0)
+  // is a miss without an exception; everything else resolves as Resolve does.
+  std::optional<Value> TryResolve(std::string_view root, std::span<const Traverser> steps, size_t* consumed,
+                                  std::string_view text) override;
   void set_root_dir(std::string d) { root_dir_ = std::move(d); }
 
  private:
@@ -139,8 +143,10 @@ class ModuleInstance : public Scope {
   // The instance keys of a block with count or for_each (evaluated in this module).
   std::vector<std::pair<Value, Value>> Keys(const File* file, const Block& blk, bool* expanded);
   void Expand(ResourceDecl& r);
-  // A reference to a resource: known only for arguments set in its configuration.
-  Value ResourceRef(const std::string& key, std::span<const Traverser> steps, size_t* consumed, std::string_view text);
+  // A reference to a resource: known only for arguments set in its configuration. With `probe`, a
+  // missing instance is nullopt; without, it throws EvalError (as does an undeclared resource).
+  std::optional<Value> ResourceRef(const std::string& key, std::span<const Traverser> steps, size_t* consumed,
+                                   std::string_view text, bool probe);
   // A resource instance as a value: configured arguments, null ones unknown, plus kResourceKey.
   Value Marked(const std::string& key, const Instance& inst);
   void ExpandCall(const std::string& name, ModuleCall& call);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/files.h"
 #include "reconciler/checks/external/external_scanners.h"
 #include "reconciler/checks/policy_loader.h"
 #include "reconciler/checks/scanner.h"
@@ -24,9 +25,7 @@ bool Listed(const std::vector<std::string>& severities, checks::Severity s) {
 // `f` with its file relative to the checkout, as reports name files.
 checks::Finding RelativeTo(const checks::Finding& f, const fs::path& checkout_dir) {
   checks::Finding out = f;
-  std::error_code ec;
-  fs::path rel = fs::relative(f.file, checkout_dir, ec);
-  if (!ec && !rel.empty()) out.file = rel.string();
+  if (auto rel = common::RelativeUnder(f.file, checkout_dir)) out.file = rel->string();
   return out;
 }
 

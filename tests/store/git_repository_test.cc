@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/files.h"
 #include "tests/support/faber_harness.h"
 
 namespace faber::store {
@@ -115,6 +116,38 @@ TEST(GitRepositoryTest, NotARepositoryAndACorruptRepositoryAreClearErrors) {
   auto commit_read = (*repo)->ReadFile(commit, "a.txt");
   ASSERT_FALSE(commit_read.ok());
   EXPECT_NE(commit_read.status().message().find(commit), std::string::npos) << commit_read.status().message();
+}
+
+// faber reads loose objects itself (one inflate, then the content): what it exports must be what
+// the commit holds, and an object file that is intact but holds another object is refused.
+TEST(GitRepositoryTest, LooseObjectsAreExportedByteForByteAndAMisplacedOneIsRefused) {
+  ScratchDir dir;
+  WorkTree tree(dir.path() / "repo");
+  std::string binary(70000, '\0');
+  for (size_t i = 0; i < binary.size(); ++i) binary[i] = static_cast<char>((i * 7919) % 251);
+  tree.Write("data.bin", binary);  // larger than one inflate buffer, and not text
+  tree.Write("a.txt", "a\n");
+  tree.Write("b.txt", "b\n");
+  std::string commit = tree.CommitAll("init");
+  auto repo = GitRepository::Open(tree.dir());
+  ASSERT_TRUE(repo.ok());
+  ASSERT_TRUE((*repo)->ExportTree(commit, dir.path() / "export").ok());
+  auto exported = common::ReadFile(dir.path() / "export/data.bin");
+  ASSERT_TRUE(exported.ok());
+  EXPECT_EQ(*exported, binary);
+
+  // a.txt's object file replaced by b.txt's: a valid zlib stream, but not the object it is named.
+  auto object_path = [&](const std::string& path) {
+    std::string sha = tree.Git({"rev-parse", commit + ":" + path}).substr(0, 40);
+    return tree.dir() / ".git/objects" / sha.substr(0, 2) / sha.substr(2);
+  };
+  fs::path a = object_path("a.txt");
+  fs::permissions(a, fs::perms::owner_write, fs::perm_options::add);
+  fs::copy_file(object_path("b.txt"), a, fs::copy_options::overwrite_existing);
+  auto read = (*repo)->ReadFile(commit, "a.txt");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().kind(), common::ErrorKind::kStalled);
+  EXPECT_NE(read.status().message().find("does not hash to its name"), std::string::npos) << read.status().message();
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "reconciler/checks/builtin_policies.h"
 #include "reconciler/checks/policy_loader.h"
 #include "reconciler/checks/report_formats.h"
 #include "reconciler/hcl/module_evaluator.h"
@@ -173,6 +174,34 @@ TEST(PolicyLoaderTest, UserPoliciesAreLoadedFromADirectory) {
   ASSERT_EQ(rules->size(), 1u);
   EXPECT_EQ((*rules)[0].id, "ACME_LAMBDA_MEMORY");
   fs::remove_all(dir);
+}
+
+// The built-in rules are read from the trees compiled from manifests/policies; they must be the
+// rules that parsing the files themselves gives, down to the line each is defined on.
+TEST(PolicyLoaderTest, TheCompiledInTreesGiveTheRulesTheFilesDefine) {
+  size_t total = 0;
+  for (const auto& file : BuiltinPolicyFiles()) {
+    auto from_text = ParsePolicyFile(std::string(file.text), std::string(file.name));
+    auto from_tree = ParseEmbeddedPolicy(file);
+    ASSERT_TRUE(from_text.ok()) << from_text.status().message();
+    ASSERT_TRUE(from_tree.ok()) << from_tree.status().message();
+    ASSERT_EQ(from_tree->size(), from_text->size()) << file.name;
+    for (size_t i = 0; i < from_text->size(); ++i) {
+      const Rule& want = (*from_text)[i];
+      const Rule& got = (*from_tree)[i];
+      EXPECT_EQ(got.id, want.id);
+      EXPECT_EQ(got.title, want.title) << want.id;
+      EXPECT_EQ(got.severity, want.severity) << want.id;
+      EXPECT_EQ(got.category, want.category) << want.id;
+      EXPECT_EQ(got.resource_types, want.resource_types) << want.id;
+      EXPECT_EQ(got.equivalents, want.equivalents) << want.id;
+      EXPECT_EQ(got.recommendation, want.recommendation) << want.id;
+      EXPECT_EQ(got.source, want.source) << want.id;
+      EXPECT_NE(want.source.find(".yaml:"), std::string::npos) << want.source;
+    }
+    total += from_text->size();
+  }
+  EXPECT_EQ(BuiltinRules().size(), total);
 }
 
 TEST(PolicyLoaderTest, MalformedPoliciesNameFileLineAndField) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "reconciler/cost/builtin_pricing.h"
 #include "reconciler/cost/estimate.h"
 
@@ -22,6 +24,31 @@ TEST(CatalogTest, TheBuiltInCatalogCoversUsEast1AndAtLeastThreeMoreRegions) {
   ASSERT_TRUE(virginia && ireland);
   EXPECT_DOUBLE_EQ(virginia->usd, 0.0416);  // the AWS list price
   EXPECT_GT(ireland->usd, virginia->usd);
+}
+
+// The built-in catalog reads the trees compiled from manifests/pricing, each region only when it
+// is first asked for; what it holds must be what parsing the files themselves gives.
+TEST(CatalogTest, TheCompiledInTreesHoldWhatTheFilesSay) {
+  const Catalog& builtin = BuiltinCatalog();
+  std::map<std::string, size_t> counts;
+  for (const auto& file : BuiltinPricingFiles()) {
+    Catalog parsed;
+    ASSERT_TRUE(parsed.AddFile(std::string(file.name), std::string(file.text)).ok()) << file.name;
+    for (const auto& region : parsed.Regions()) {
+      for (const auto& key : parsed.PriceKeys(region)) {
+        auto expected = parsed.Find(region, key);
+        auto got = builtin.Find(region, key);
+        ASSERT_TRUE(got) << file.name << ": " << region << " " << key;
+        EXPECT_DOUBLE_EQ(got->usd, expected->usd) << region << " " << key;
+        EXPECT_EQ(got->source->url, expected->source->url) << region << " " << key;
+        EXPECT_EQ(got->source->as_of, expected->source->as_of) << region << " " << key;
+      }
+      counts[region] += parsed.PriceCount(region);
+    }
+  }
+  ASSERT_FALSE(counts.empty());
+  for (const auto& [region, count] : counts) EXPECT_EQ(builtin.PriceCount(region), count) << region;
+  EXPECT_EQ(builtin.Regions().size(), counts.size());
 }
 
 TEST(CatalogTest, EveryPriceCarriesItsSourceAndDate) {

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "reconciler/debugger/builtin_knowledge.h"
 #include "reconciler/debugger/knowledge_base.h"
 #include "reconciler/debugger/learning.h"
 #include "reconciler/debugger/normalizer.h"
@@ -121,6 +122,39 @@ TEST(DiagnosisTest, SecretsInTheErrorNeverReachTheLog) {
   std::string stored = e.ToJson().dump();
   EXPECT_EQ(stored.find("hunter2secret"), std::string::npos);
   EXPECT_EQ(stored.find("s3cr3tpass"), std::string::npos);
+}
+
+// The built-in knowledge is read from the trees compiled from manifests/knowledge; it must be
+// what parsing the files themselves gives.
+TEST(KnowledgeBaseTest, TheCompiledInTreesGiveTheEntriesTheFilesDefine) {
+  size_t total = 0;
+  for (const auto& file : BuiltinKnowledgeFiles()) {
+    auto from_text = ParseKnowledgeFile(std::string(file.text), std::string(file.name));
+    auto from_tree = ParseEmbeddedKnowledge(file);
+    ASSERT_TRUE(from_text.ok()) << from_text.status().message();
+    ASSERT_TRUE(from_tree.ok()) << from_tree.status().message();
+    ASSERT_EQ(from_tree->size(), from_text->size()) << file.name;
+    for (size_t i = 0; i < from_text->size(); ++i) {
+      const KnowledgeEntry& want = (*from_text)[i];
+      const KnowledgeEntry& got = (*from_tree)[i];
+      EXPECT_EQ(got.id, want.id);
+      EXPECT_EQ(got.title, want.title) << want.id;
+      EXPECT_EQ(got.category, want.category) << want.id;
+      EXPECT_EQ(got.code_pattern_text, want.code_pattern_text) << want.id;
+      EXPECT_EQ(got.pattern_text, want.pattern_text) << want.id;
+      ASSERT_EQ(got.solutions.size(), want.solutions.size()) << want.id;
+      for (size_t j = 0; j < want.solutions.size(); ++j) {
+        EXPECT_EQ(got.solutions[j].solution_id, want.solutions[j].solution_id) << want.id;
+        EXPECT_EQ(got.solutions[j].description, want.solutions[j].description) << want.id;
+        EXPECT_EQ(got.solutions[j].steps, want.solutions[j].steps) << want.id;
+        EXPECT_EQ(got.solutions[j].automation.automated, want.solutions[j].automation.automated) << want.id;
+        EXPECT_EQ(got.solutions[j].automation.remedy, want.solutions[j].automation.remedy) << want.id;
+        EXPECT_EQ(got.solutions[j].impact, want.solutions[j].impact) << want.id;
+      }
+    }
+    total += from_text->size();
+  }
+  EXPECT_EQ(BuiltinKnowledge().size(), total);
 }
 
 TEST(KnowledgeBaseTest, ShipsAtLeastSixtyDocumentedEntries) {
