@@ -36,6 +36,8 @@ class Env {
   virtual Status RemoveAll(const std::filesystem::path& path) = 0;
   // Creates `path` and its missing parents.
   virtual Status CreateDirectories(const std::filesystem::path& path) = 0;
+  // Renames `from` to `to` (same file system; `to` must not exist as a non-empty directory).
+  virtual Status Rename(const std::filesystem::path& from, const std::filesystem::path& to) = 0;
   // The entries of directory `path`, unsorted; an empty list when it does not exist.
   virtual Result<std::vector<std::filesystem::path>> ListDirectory(const std::filesystem::path& path) = 0;
   // Takes an exclusive lock on `path` (created when absent) without waiting, across threads and
@@ -64,6 +66,9 @@ class EnvWrapper : public Env {
   Status RemoveFile(const std::filesystem::path& path) override { return target_.RemoveFile(path); }
   Status RemoveAll(const std::filesystem::path& path) override { return target_.RemoveAll(path); }
   Status CreateDirectories(const std::filesystem::path& path) override { return target_.CreateDirectories(path); }
+  Status Rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    return target_.Rename(from, to);
+  }
   Result<std::vector<std::filesystem::path>> ListDirectory(const std::filesystem::path& path) override {
     return target_.ListDirectory(path);
   }

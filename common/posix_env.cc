@@ -96,6 +96,12 @@ class PosixEnv : public Env {
     if (ec) return Internal("cannot create " + path.string() + ": " + ec.message());
     return Status::Ok();
   }
+  Status Rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    std::error_code ec;
+    std::filesystem::rename(from, to, ec);
+    if (ec) return Internal("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
+    return Status::Ok();
+  }
   Result<std::vector<std::filesystem::path>> ListDirectory(const std::filesystem::path& path) override {
     std::vector<std::filesystem::path> entries;
     std::error_code ec;

@@ -29,6 +29,16 @@ namespace {
 
 constexpr size_t kRunDirsKept = 3;
 
+// Turns the oldest run directory that would be pruned into `checkout` (the next run's), so the
+// export brings it to the new tree by comparing files instead of deleting a whole tree and
+// writing another (ExportTree compares everything, so nothing the old run left survives).
+void RecycleRunDirectory(common::Env& env, const std::filesystem::path& dir, const std::filesystem::path& checkout) {
+  auto runs = env.ListDirectory(dir);
+  if (!runs.ok() || runs->size() < kRunDirsKept || env.Exists(checkout)) return;
+  std::sort(runs->begin(), runs->end());  // names start with a UTC timestamp
+  if (auto moved = env.Rename(runs->front(), checkout); !moved.ok()) spdlog::warn("{}", moved.message());
+}
+
 // Keeps the newest few run directories (they help debugging a failure) and removes the rest.
 void PruneRunDirectories(common::Env& env, const std::filesystem::path& dir) {
   auto runs = env.ListDirectory(dir);
@@ -334,6 +344,7 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
   };
   RunInputs inputs{&env, head, env.branch, run_id, state_dir_ / "runs" / env.name / run_id, options.skip_tests,
                    policy_dirs, fix != nullptr ? fix->approved : ApprovedRemedies{}};
+  RecycleRunDirectory(*deps_.env, state_dir_ / "runs" / env.name, inputs.checkout_dir);
   RunSummary run = ExportAndRun(inputs, options.cancel, on_stage, "");
   run.kind = manifests::RunKind::kDeploy;
   run.run_id = run_id;
@@ -388,7 +399,8 @@ RunSummary EnvironmentReconciler::ExportAndRun(const RunInputs& inputs, const co
     run.failure = FailureContext{env.name, inputs.commit, manifests::Stage::kValidate, operation, -1, why};
     return run;
   };
-  (void)deps_.env->RemoveAll(inputs.checkout_dir);  // a directory left by a run of the same id before a crash
+  // Whatever the checkout directory holds (a recycled run directory, or one a crash left), the
+  // export makes it the commit's tree exactly.
   common::Status exported = repo_.ExportTree(inputs.commit, inputs.checkout_dir);
   if (!exported.ok()) return failed_at_validate("export", export_context + exported.message());
   auto engine = deps_.engines.Create(env);

@@ -10,6 +10,7 @@
 
 #include "store/git_handles.h"
 #include "store/git_repository.h"
+#include "store/tree_export.h"
 
 namespace faber::store {
 
@@ -17,49 +18,6 @@ using common::Result;
 using common::Status;
 
 namespace {
-
-Status ExportTreeInto(git_repository* repo, git_tree* tree, const std::filesystem::path& dest) {
-  std::error_code ec;
-  std::filesystem::create_directories(dest, ec);
-  if (ec) return common::Internal("cannot create " + dest.string() + ": " + ec.message());
-  for (size_t i = 0; i < git_tree_entrycount(tree); ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-    std::string name = git_tree_entry_name(entry);
-    if (name == "." || name == ".." || name.find('/') != std::string::npos) {
-      return common::InvalidInput("refusing to export the unsafe path '" + name + "'");
-    }
-    auto path = dest / name;
-    git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode == GIT_FILEMODE_TREE) {
-      auto sub = LookupTree(repo, *git_tree_entry_id(entry));
-      if (!sub.ok()) return sub.status();
-      FABER_RETURN_IF_ERROR(ExportTreeInto(repo, sub->get(), path));
-      continue;
-    }
-    if (mode == GIT_FILEMODE_COMMIT) {  // a submodule: its content is not in this repository
-      std::filesystem::create_directories(path, ec);
-      continue;
-    }
-    auto blob = ReadBlob(repo, *git_tree_entry_id(entry));
-    if (!blob.ok()) return blob.status();
-    const std::string& content = *blob;
-    if (mode == GIT_FILEMODE_LINK) {
-      if (symlink(content.c_str(), path.c_str()) != 0) return common::Internal("cannot create symlink " + path.string());
-      continue;
-    }
-    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
-    if (fd < 0) return common::Internal("cannot write " + path.string());
-    size_t off = 0;
-    while (off < content.size()) {
-      ssize_t n = write(fd, content.data() + off, content.size() - off);
-      if (n <= 0) break;
-      off += static_cast<size_t>(n);
-    }
-    close(fd);
-    if (off != content.size()) return common::Internal("short write to " + path.string());
-  }
-  return Status::Ok();
-}
 
 using ChangeMap = std::map<std::string, const std::optional<std::string>*>;
 
@@ -118,11 +76,7 @@ std::string EnvOr(const char* name, const char* fallback) {
 Status GitRepository::ExportTree(const std::string& commit, const std::filesystem::path& dest) {
   auto tree = TreeOfCommit(impl_->repo.get(), commit);
   if (!tree.ok()) return tree.status();
-  std::error_code ec;
-  if (std::filesystem::exists(dest, ec) && !std::filesystem::is_empty(dest, ec)) {
-    return common::InvalidInput("export destination " + dest.string() + " is not empty");
-  }
-  return ExportTreeInto(impl_->repo.get(), tree->get(), dest);
+  return SyncTreeInto(impl_->repo.get(), tree->get(), dest);
 }
 
 Result<std::vector<FileChange>> GitRepository::ChangesOf(const std::string& commit) {

@@ -85,7 +85,8 @@ class Repository {
   // Returns the file changes `commit` made relative to its first parent.
   virtual common::Result<std::vector<FileChange>> ChangesOf(const std::string& commit) = 0;
 
-  // Writes the tree of `commit` into `dest` (created; must be empty), keeping executable bits and
+  // Makes `dest` hold exactly the tree of `commit` (created when missing; what it already holds
+  // is compared and brought to the tree, anything else removed), keeping executable bits and
   // symlinks, without touching any work tree or index.
   virtual common::Status ExportTree(const std::string& commit, const std::filesystem::path& dest) = 0;
 

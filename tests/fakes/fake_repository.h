@@ -193,6 +193,7 @@ class FakeRepository : public store::Repository {
       if (c == commits_.end()) return common::NotFound("no commit " + commit);
       files = c->second.files;
     }
+    std::filesystem::remove_all(dest);  // dest ends up holding exactly the tree
     std::filesystem::create_directories(dest);
     for (const auto& [path, content] : files) {
       std::filesystem::create_directories((dest / path).parent_path());

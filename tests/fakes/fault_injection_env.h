@@ -12,7 +12,7 @@
 namespace faber::testing {
 
 // The real host with faults put in its way (after leveldb's FaultInjectionTestEnv): the next
-// calls of an operation ("ReadFile", "WriteFileAtomically", "RemoveFile", "RemoveAll",
+// calls of an operation ("ReadFile", "WriteFileAtomically", "RemoveFile", "RemoveAll", "Rename",
 // "CreateDirectories", "ListDirectory", "TryLockFile") fail with a chosen status; the process id
 // and the leftover processes found are set by the test.
 class FaultInjectionEnv : public common::EnvWrapper {
@@ -49,6 +49,10 @@ class FaultInjectionEnv : public common::EnvWrapper {
   common::Status CreateDirectories(const std::filesystem::path& path) override {
     if (auto f = Fault("CreateDirectories"); !f.ok()) return f;
     return EnvWrapper::CreateDirectories(path);
+  }
+  common::Status Rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    if (auto f = Fault("Rename"); !f.ok()) return f;
+    return EnvWrapper::Rename(from, to);
   }
   common::Result<std::vector<std::filesystem::path>> ListDirectory(const std::filesystem::path& path) override {
     if (auto f = Fault("ListDirectory"); !f.ok()) return f;

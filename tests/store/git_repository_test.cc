@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "common/files.h"
@@ -34,8 +37,9 @@ TEST(GitRepositoryTest, ExportKeepsExecutableBitsSymlinksAndNesting) {
   ASSERT_TRUE(fs::is_symlink(out / "infra/link.tf"));
   EXPECT_EQ(fs::read_symlink(out / "infra/link.tf"), "modules/net/main.tf");
   EXPECT_FALSE(fs::exists(out / ".git"));
-  // Exporting over something already there is refused rather than mixed with it.
-  EXPECT_FALSE((*repo)->ExportTree(commit, out).ok());
+  // Exporting over an earlier export keeps it the tree (the used-directory test has the rest).
+  ASSERT_TRUE((*repo)->ExportTree(commit, out).ok());
+  EXPECT_EQ(fs::read_symlink(out / "infra/link.tf"), "modules/net/main.tf");
 }
 
 TEST(GitRepositoryTest, ReadsFilesBranchesAndHistory) {
@@ -116,6 +120,60 @@ TEST(GitRepositoryTest, NotARepositoryAndACorruptRepositoryAreClearErrors) {
   auto commit_read = (*repo)->ReadFile(commit, "a.txt");
   ASSERT_FALSE(commit_read.ok());
   EXPECT_NE(commit_read.status().message().find(commit), std::string::npos) << commit_read.status().message();
+}
+
+// Every file under `dir` (not following symlinks) as "path -> kind:content".
+std::map<std::string, std::string> Listing(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+    const std::string rel = fs::relative(it->path(), dir).string();
+    if (it->is_symlink()) {
+      out[rel] = "link:" + fs::read_symlink(it->path()).string();
+    } else if (it->is_directory()) {
+      out[rel] = "dir";
+    } else {
+      const bool exec = (fs::status(it->path()).permissions() & fs::perms::owner_exec) != fs::perms::none;
+      out[rel] = std::string(exec ? "exec:" : "file:") + *common::ReadFile(it->path());
+    }
+  }
+  return out;
+}
+
+// A run directory is reused as the next run's checkout: exporting into it must leave exactly the
+// commit's tree, whatever the earlier run's commands did to the files.
+TEST(GitRepositoryTest, ExportingIntoAUsedDirectoryLeavesExactlyTheTree) {
+  ScratchDir dir;
+  WorkTree tree(dir.path() / "repo");
+  tree.Write("infra/main.tf", "resource \"x\" \"y\" {}\n");
+  tree.Write("infra/run.sh", "#!/bin/sh\necho hi\n", /*executable=*/true);
+  tree.Write("infra/modules/a/vars.tf", "variable \"v\" {}\n");
+  tree.Write("README.md", "readme\n");
+  std::string commit = tree.CommitAll("init");
+  auto repo = GitRepository::Open(tree.dir());
+  ASSERT_TRUE(repo.ok());
+  const fs::path fresh = dir.path() / "fresh";
+  ASSERT_TRUE((*repo)->ExportTree(commit, fresh).ok());
+  const auto want = Listing(fresh);
+  ASSERT_EQ(want.at("infra/run.sh").rfind("exec:", 0), 0u);
+
+  const fs::path used = dir.path() / "used";
+  ASSERT_TRUE((*repo)->ExportTree(commit, used).ok());
+  // What a run's commands could leave behind:
+  std::ofstream(used / "infra/main.tf", std::ios::trunc) << "resource \"x\" \"z\" {}\n";  // same size, new text
+  fs::permissions(used / "infra/run.sh", fs::perms::owner_exec, fs::perm_options::remove);
+  fs::remove(used / "README.md");
+  fs::create_directories(used / "README.md/inside");  // a directory where a file belongs
+  fs::remove_all(used / "infra/modules/a");
+  fs::create_symlink("/etc", used / "infra/modules/a");  // a symlink where a directory belongs
+  std::ofstream(used / "infra/planted.tf") << "resource \"evil\" \"x\" {}\n";
+  fs::create_directories(used / ".terraform/providers");
+  std::ofstream(used / ".terraform/providers/p") << "binary";
+  fs::create_symlink("/etc/passwd", used / "infra/passwd.tf");
+
+  auto again = (*repo)->ExportTree(commit, used);
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(Listing(used), want);
+  EXPECT_TRUE(fs::exists("/etc/passwd"));  // removed as a link, never followed
 }
 
 // faber reads loose objects itself (one inflate, then the content): what it exports must be what
