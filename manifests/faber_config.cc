@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/yaml_limits.h"
 #include "manifests/environment_parser.h"
 #include "manifests/validators.h"
 #include "manifests/yaml_reader.h"
@@ -158,6 +159,7 @@ const EnvironmentConfig* FaberConfig::FindEnvironmentByBranch(const std::string&
 common::Result<FaberConfig> ParseFaberConfig(const std::string& text, const std::string& file) {
   ErrorList errors(file);
   FaberConfig config;
+  FABER_RETURN_IF_ERROR(common::CheckYamlText(text, file));
   try {
     if (auto root = LoadDocument(text, errors)) ParseDocument(*root, errors, config);
   } catch (const YAML::Exception& e) {

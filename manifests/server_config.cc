@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 
+#include "common/yaml_limits.h"
 #include "manifests/validators.h"
 #include "manifests/yaml_reader.h"
 
@@ -166,6 +167,7 @@ void ParseDocument(const Field& root, ErrorList& errors, ServerConfig& config) {
 common::Result<ServerConfig> ParseServerConfig(const std::string& text, const std::string& file) {
   ErrorList errors(file);
   ServerConfig config;
+  FABER_RETURN_IF_ERROR(common::CheckYamlText(text, file));
   try {
     if (auto root = LoadDocument(text, errors)) ParseDocument(*root, errors, config);
   } catch (const YAML::Exception& e) {

@@ -1,5 +1,6 @@
 #include "reconciler/drift_check.h"
 
+#include "common/json_parse.h"
 #include "reconciler/plan/plan_summary.h"
 #include "reconciler/plan/sensitive.h"
 #include "store/records_layout.h"
@@ -92,7 +93,7 @@ common::Result<store::RecordsChange> BuildDriftRecord(const store::RecordsSnapsh
   std::string history_path = store::HistoryPath(environment);
   nlohmann::json history = nlohmann::json::object();
   if (auto text = records.Read(history_path); text.ok()) {
-    history = nlohmann::json::parse(*text, nullptr, false);
+    history = common::ParseJson(*text);
     if (!history.is_object()) return common::InvalidInput(history_path + ": unreadable history (not a JSON object)");
   } else if (text.status().kind() != common::ErrorKind::kNotFound) {
     return text.status();

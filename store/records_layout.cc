@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "common/json_parse.h"
+
 namespace faber::store {
 
 std::string DeploymentPath(const std::string& environment) { return "deployments/" + environment + ".json"; }
@@ -27,8 +29,10 @@ std::string OptionalString(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 common::Result<DeploymentState> ParseDeploymentState(const std::string& text, const std::string& file) {
+  std::string why;
+  const nlohmann::json j = common::ParseJson(text, &why);
+  if (j.is_discarded()) return common::InvalidInput(file + ": not valid JSON: " + why);
   try {
-    auto j = nlohmann::json::parse(text);
     DeploymentState s;
     s.environment = j.at("environment").get<std::string>();
     s.branch = OptionalString(j, "branch");
@@ -74,7 +78,9 @@ common::Result<nlohmann::json> AppendHistory(const std::string& existing, const 
                                              const HistoryRow& row, size_t max_rows) {
   nlohmann::json doc;
   try {
-    doc = existing.empty() ? nlohmann::json::object() : nlohmann::json::parse(existing);
+    std::string why;
+    doc = existing.empty() ? nlohmann::json::object() : common::ParseJson(existing, &why);
+    if (doc.is_discarded()) return common::InvalidInput(HistoryPath(environment) + ": unreadable history: " + why);
   } catch (const nlohmann::json::exception& e) {
     return common::InvalidInput(HistoryPath(environment) + ": unreadable history: " + e.what());
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/files.h"
+#include "common/json_parse.h"
 
 namespace faber::store {
 
@@ -22,8 +23,10 @@ common::Result<std::optional<JournalEntry>> RunJournal::Find(const std::string& 
   if (!env_.Exists(path)) return std::optional<JournalEntry>();
   auto text = env_.ReadFile(path);
   if (!text.ok()) return text.status();
+  std::string why;
+  const nlohmann::json j = common::ParseJson(*text, &why);
+  if (j.is_discarded()) return common::InvalidInput("run journal " + path.string() + " is unreadable: " + why);
   try {
-    auto j = nlohmann::json::parse(*text);
     JournalEntry e;
     e.run_id = j.at("run_id").get<std::string>();
     e.environment = j.at("environment").get<std::string>();

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/json_parse.h"
 #include "webhooks/json_skim.h"
 
 namespace faber::webhooks {
@@ -59,6 +60,7 @@ common::Result<nlohmann::json> ParseObject(const std::string& body, const std::v
     if (skim.outcome == SkimResult::Outcome::kInvalid) return NotJson(skim.error_byte);
     // Not an object: the full parse below tells whether it is JSON at all.
   }
+  if (common::JsonDepth(body) > common::kMaxJsonDepth) return NotJson(0);
   nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
   if (doc.is_discarded()) {
     // Parse again with exceptions only to report where it broke; the first pass keeps the

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "common/json_parse.h"
 #include "controller/args.h"
 #include "controller/repository_source.h"
 #include "manifests/run_vocabulary.h"
@@ -120,7 +121,7 @@ int RunHistoryCommand(CommandContext& ctx) {
     ctx.err << "faber history: no runs recorded for environment " << env << " on " << branch << "\n";
     return kExitCheckFailed;
   }
-  auto doc = nlohmann::json::parse(*text, nullptr, false);
+  auto doc = common::ParseJson(*text);
   if (doc.is_discarded()) {
     ctx.err << "faber history: " << store::HistoryPath(env) << " on " << branch << " is not valid JSON\n";
     return kExitCheckFailed;

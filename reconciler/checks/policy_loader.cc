@@ -6,6 +6,7 @@
 #include <iterator>
 #include <set>
 
+#include "common/yaml_limits.h"
 #include "manifests/embedded_yaml.h"
 #include "reconciler/checks/builtin_policies.h"
 #include "reconciler/checks/condition_compiler.h"
@@ -122,6 +123,7 @@ common::Result<std::vector<Rule>> ParsePolicyRoot(const YAML::Node& root, const 
 }  // namespace
 
 common::Result<std::vector<Rule>> ParsePolicyFile(const std::string& text, const std::string& file) {
+  FABER_RETURN_IF_ERROR(common::CheckYamlText(text, file));
   YAML::Node root;
   try {
     root = YAML::Load(text);

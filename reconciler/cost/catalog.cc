@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/files.h"
+#include "common/yaml_limits.h"
 #include "manifests/embedded_yaml.h"
 #include "reconciler/cost/builtin_pricing.h"
 
@@ -50,6 +51,7 @@ Catalog::Catalog(Catalog&&) noexcept = default;
 Catalog& Catalog::operator=(Catalog&&) noexcept = default;
 
 common::Status Catalog::AddFile(const std::string& name, const std::string& yaml_text) {
+  FABER_RETURN_IF_ERROR(common::CheckYamlText(yaml_text, name));
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

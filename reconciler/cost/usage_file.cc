@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/files.h"
+#include "common/yaml_limits.h"
 
 namespace faber::reconciler::cost {
 namespace {
@@ -49,6 +50,7 @@ std::string WithoutIndex(const std::string& address) {
 }  // namespace
 
 common::Result<UsageFile> UsageFile::Parse(const std::string& name, const std::string& yaml_text) {
+  FABER_RETURN_IF_ERROR(common::CheckYamlText(yaml_text, name));
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

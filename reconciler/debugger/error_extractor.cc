@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_parse.h"
+
 namespace faber::reconciler::debugger {
 namespace {
 
@@ -25,7 +27,7 @@ std::string Unframe(const std::string& output) {
   std::string out;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.front() == '{') {
-      auto j = nlohmann::json::parse(line, nullptr, false);
+      auto j = common::ParseJson(line);
       if (j.is_object() && j.contains("diagnostic")) {
         const auto& d = j["diagnostic"];
         out += "Error: " + d.value("summary", "") + "\n" + d.value("detail", "") + "\n";

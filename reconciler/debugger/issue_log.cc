@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/json_parse.h"
 #include "reconciler/debugger/issue_log_cache.h"
 
 namespace faber::reconciler::debugger {
@@ -204,7 +205,7 @@ common::Result<std::map<std::string, IssueLogEntry>> DirectoryIssueStore::LoadAl
     ++parsed_files_;
     auto text = ReadWholeFile(::dirfd(dir), d->d_name);
     if (!text) return common::Internal("cannot read " + where());
-    json j = json::parse(*text, nullptr, false);
+    json j = common::ParseJson(*text);
     if (j.is_discarded()) return common::InvalidInput(where() + ": not valid JSON");
     auto e = IssueLogEntry::FromJson(j, where());
     if (!e.ok()) return e.status();

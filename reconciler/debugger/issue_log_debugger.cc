@@ -1,5 +1,6 @@
 #include "reconciler/debugger/issue_log_debugger.h"
 
+#include "common/json_parse.h"
 #include "reconciler/debugger/diagnosis.h"
 #include "reconciler/debugger/issue_log_cache.h"
 #include "reconciler/debugger/learning.h"
@@ -22,7 +23,7 @@ common::Result<std::map<std::string, IssueLogEntry>> LoadIssueLog(const store::R
     }
     auto text = records.ReadBlob(file.blob_id);
     if (!text.ok()) return text.status();
-    auto j = nlohmann::json::parse(*text, nullptr, false);
+    auto j = common::ParseJson(*text);
     if (j.is_discarded()) return common::InvalidInput(path + " on the records branch is not valid JSON");
     auto entry = IssueLogEntry::FromJson(j, path);
     if (!entry.ok()) return entry.status();

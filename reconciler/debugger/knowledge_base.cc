@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "common/yaml_limits.h"
 #include "manifests/embedded_yaml.h"
 #include "reconciler/debugger/builtin_knowledge.h"
 
@@ -73,6 +74,7 @@ common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeRoot(const YAML::Node&
 }  // namespace
 
 common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeFile(const std::string& text, const std::string& file) {
+  FABER_RETURN_IF_ERROR(common::CheckYamlText(text, file));
   YAML::Node root;
   try {
     root = YAML::Load(text);

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "common/json_parse.h"
 #include "reconciler/engines/command_engine.h"
 #include "reconciler/plan/plan_document.h"
 
@@ -181,7 +182,7 @@ EngineResult TerraformEngine::Validate(const EngineContext& ctx) {
   std::string json_text;
   EngineResult r = RunOnce({"validate", "-json", "-no-color"}, ctx, &json_text);
   if (Stopped(r)) return r;
-  auto report = nlohmann::json::parse(json_text, nullptr, false);
+  auto report = common::ParseJson(json_text);
   if (report.is_discarded() || !report.is_object()) return r;  // not JSON: keep the text as it is
   r.data = report;
   r.output = DescribeDiagnostics(report);
@@ -264,7 +265,7 @@ EngineResult TerraformEngine::State(const EngineContext& ctx) {
   std::string json_text;
   EngineResult r = Run({"show", "-json", "-no-color"}, ctx, false, &json_text);
   if (!r.ok) return r;
-  auto state = nlohmann::json::parse(json_text, nullptr, false);
+  auto state = common::ParseJson(json_text);
   if (state.is_discarded()) {
     r.ok = false;
     r.exit_code = 1;

@@ -236,7 +236,8 @@ std::optional<Value> Evaluator::Attempt(const Expr* e) {
     // are how modules spell optional values, and failing that way is common, not exceptional.
     if (e->kind == ExprKind::kScopeTraversal) return Reference(e, true);
     return Eval(e);
-  } catch (const EvalError&) {
+  } catch (const EvalError& err) {
+    if (err.limit) throw;  // a limit is not a value try() may replace
   } catch (const nlohmann::json::exception&) {
   }
   return std::nullopt;
@@ -346,6 +347,7 @@ Value Evaluator::For(const Expr* e) {
       if (IsUnknown(c)) return false;
       if (!AsBool(c)) return true;
     }
+    if (ctx_.budget) ctx_.budget->Take(1, "for expression");
     if (!object) {
       out.push_back(Eval(e->c));
       return true;

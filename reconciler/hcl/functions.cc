@@ -149,6 +149,14 @@ EvalError NotEnoughArguments(std::string_view name) {
 
 }  // namespace
 
+void ExpansionBudget::Take(size_t n, const char* what) {
+  used += n;
+  if (used <= limit) return;
+  throw EvalError{std::string(what) + ": the configuration expands to more than " + std::to_string(limit) +
+                      " elements (for expressions, count, for_each, setproduct), faber's limit for one configuration",
+                  true};
+}
+
 bool HasFunction(std::string_view name) { return name == "try" || name == "can" || Table().count(name) > 0; }
 
 bool ToleratesUnknown(std::string_view name) {

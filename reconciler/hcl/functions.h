@@ -10,10 +10,22 @@
 namespace faber::reconciler::hcl {
 
 // What functions may look at besides their arguments.
+// How many collection elements (for-expression results, count and for_each instances, setproduct
+// combinations) one evaluation may still produce. Shared by every evaluator of a model, so that
+// nested expansions are bounded together: three nested `for` over range(1000) would otherwise
+// build a billion values.
+struct ExpansionBudget {
+  size_t limit = 0;
+  size_t used = 0;
+  // Counts `n` more elements; throws EvalError{..., limit = true} naming `what` past the limit.
+  void Take(size_t n, const char* what);
+};
+
 struct FunctionContext {
   std::string module_dir;  // for file(), templatefile(), fileexists()
   // Renders template text with `vars` (templatefile()); supplied by the evaluator.
   std::function<Value(const std::string& text, const std::string& name, const Value& vars)> render_template;
+  ExpansionBudget* budget = nullptr;  // none: unbounded (tests, tfvars)
 };
 
 // True when `name` is a function this evaluator implements (try and can are handled by the

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_parse.h"
 #include "reconciler/hcl/parser.h"
 
 namespace faber::reconciler::hcl {
@@ -76,6 +77,9 @@ class JsonBuilder {
     Block* b = f_.New<Block>();
     b->type = f_.StoreString(type);
     b->labels = f_.Store(have);
+    // JSON values carry no source positions: every label gets the block's (empty) range, so code
+    // that reports a label's position finds one per label as for native syntax.
+    b->label_ranges = f_.Store(std::vector<Range>(have.size(), b->type_range));
     b->body = BodyOf(v);
     out->push_back(b);
   }
@@ -159,14 +163,15 @@ class JsonBuilder {
 }  // namespace
 
 std::unique_ptr<File> ParseJsonConfig(std::string name, std::string text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::string why;
+  json doc = common::ParseJson(text, &why);
   if (doc.is_discarded() || !doc.is_object()) {
     auto file = std::make_unique<File>(SourceFile(name, text));
     file->json_syntax = true;
     file->body = file->New<Body>();
     Diagnostic d;
     d.summary = doc.is_discarded() ? "Invalid JSON" : "Root value must be object";
-    d.detail = "A .tf.json file must hold one JSON object.";
+    d.detail = doc.is_discarded() ? why : "A .tf.json file must hold one JSON object.";
     d.file = name;
     file->diags.push_back(d);
     return file;

@@ -60,6 +60,12 @@ void Builder::Warn(const std::string& message, const File* file, Range r) {
   if (warned_.insert(key).second) model.warnings.push_back(ModelWarning{message, loc});
 }
 
+void Builder::Fail(const std::string& message, const File* file, Range r) {
+  if (!failure.empty()) return;
+  const SourceLocation loc = Where(file, r);
+  failure = loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": " + message;
+}
+
 SourceLocation Builder::Where(const File* file, Range r) const {
   Pos p = file->source.PosAt(r.start);
   return SourceLocation{file->source.name(), static_cast<int>(p.line), static_cast<int>(p.column)};
@@ -201,6 +207,7 @@ Value ModuleInstance::Safe(Evaluator& ev, const File* file, const Expr* e) {
   try {
     return ev.Eval(e);
   } catch (const EvalError& err) {
+    if (err.limit) b_.Fail(err.message, file, e->range);
     b_.Warn(err.message, file, e->range);
   } catch (const nlohmann::json::exception& err) {
     b_.Warn(err.what(), file, e->range);
@@ -413,6 +420,7 @@ Resource ModuleInstance::MakeResource(const ResourceDecl& r, const Instance& ins
 
 common::Result<ResourceModel> BuildResourceModel(const std::string& dir, const EvalOptions& options) {
   internal::Builder builder(options);
+  builder.budget.limit = options.max_elements;
   const ModuleFiles* root = builder.Load(dir);
   if (!root) return common::NotFound(dir + " is not a readable module directory");
   std::string errors;
@@ -432,6 +440,7 @@ common::Result<ResourceModel> BuildResourceModel(const std::string& dir, const E
   internal::ModuleInstance* inst = builder.NewInstance(root, "", 0, std::move(*values), internal::Caller{}, {});
   inst->set_root_dir(dir);
   inst->Emit();
+  if (!builder.failure.empty()) return common::InvalidInput(builder.failure);
   return std::move(builder.model);
 }
 

@@ -15,6 +15,11 @@ struct EvalOptions {
   std::vector<std::pair<std::string, std::string>> vars;  // -var NAME=VALUE, applied last
   bool auto_var_files = true;  // terraform.tfvars[.json] and *.auto.tfvars[.json] in the root
   int max_module_depth = 16;   // guards against modules that call themselves
+  // Bounds on what hostile or mistaken code can make faber build: instances of one resource or
+  // module block (count, for_each), and collection elements over the whole configuration (see
+  // ExpansionBudget). Passing either is an error naming the file, line and limit.
+  size_t max_instances = 100000;
+  size_t max_elements = 2000000;
 };
 
 // Evaluates the root module in `dir` and every module it calls with a local source, into the

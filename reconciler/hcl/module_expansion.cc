@@ -3,6 +3,7 @@
 // (module.name[key].output), which expand their target on first use.
 
 #include <algorithm>
+#include <set>
 
 #include "reconciler/hcl/module_instance.h"
 
@@ -50,6 +51,26 @@ std::vector<std::pair<Value, Value>> ModuleInstance::Keys(const File* file, cons
     keys.emplace_back(MakeUnknown(text), MakeUnknown(text));
     return keys;
   }
+  const Range where = (count ? count : for_each)->expr->range;
+  // Past the limit the block stands for one unknown instance, and the evaluation fails.
+  auto over_limit = [&](double n) {
+    if (n <= static_cast<double>(b_.options.max_instances)) {
+      try {
+        b_.budget.Take(static_cast<size_t>(n), count ? "count" : "for_each");
+        return false;
+      } catch (const EvalError& err) {
+        b_.Fail(err.message, file, where);
+        keys.emplace_back(MakeUnknown(text), MakeUnknown(text));
+        return true;
+      }
+    }
+    b_.Fail(std::string(count ? "count" : "for_each") + " makes " + NumberToString(n) + " instances of " +
+                std::string(blk.type) + " " + std::string(blk.labels.empty() ? "" : blk.labels.back()) +
+                ", more than faber's limit of " + std::to_string(b_.options.max_instances) + " per block",
+            file, where);
+    keys.emplace_back(MakeUnknown(text), MakeUnknown(text));
+    return true;
+  };
   if (count) {
     double n = 0;
     try {
@@ -59,20 +80,26 @@ std::vector<std::pair<Value, Value>> ModuleInstance::Keys(const File* file, cons
       keys.emplace_back(MakeUnknown(text), MakeUnknown(text));
       return keys;
     }
+    if (!(n >= 0)) {  // negative or NaN: Terraform refuses both
+      b_.Warn("count must be a non-negative whole number, got " + NumberToString(n), file, where);
+      keys.emplace_back(MakeUnknown(text), MakeUnknown(text));
+      return keys;
+    }
+    if (over_limit(n)) return keys;
     for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) keys.emplace_back(Value(i), nullptr);
     return keys;
   }
+  if ((v.is_object() || v.is_array()) && over_limit(static_cast<double>(v.size()))) return keys;
   if (v.is_object()) {
     for (const auto& [k, val] : v.items()) keys.emplace_back(Value(k), val);
   } else if (v.is_array()) {
+    std::set<std::string> seen;  // a set: duplicates are one instance
     for (const auto& item : v) {
       if (!item.is_string()) {
         b_.Warn("for_each over a set needs strings", file, for_each->expr->range);
         continue;
       }
-      if (std::none_of(keys.begin(), keys.end(), [&](const auto& k) { return k.first == item; })) {
-        keys.emplace_back(item, item);
-      }
+      if (seen.insert(item.get<std::string>()).second) keys.emplace_back(item, item);
     }
   } else {
     b_.Warn("for_each needs a map or a set of strings, got " + TypeName(v), file, for_each->expr->range);

@@ -92,8 +92,13 @@ class Builder {
   ModuleInstance* NewInstance(const ModuleFiles* files, std::string path, int depth, std::map<std::string, Value> inputs,
                               Caller caller, std::map<std::string, int> providers);
 
+  // Records the first error of the whole evaluation (a limit passed), with its location.
+  void Fail(const std::string& message, const File* file, Range r);
+
   const EvalOptions& options;
   ResourceModel model;
+  ExpansionBudget budget;
+  std::string failure;  // "file:line:col: message" of the first Fail, empty when none
 
  private:
   std::map<std::string, std::unique_ptr<ModuleFiles>> modules_;
@@ -122,7 +127,7 @@ class ModuleInstance : public Scope {
   void set_root_dir(std::string d) { root_dir_ = std::move(d); }
 
  private:
-  FunctionContext Ctx() const { return FunctionContext{files_->dir, nullptr}; }
+  FunctionContext Ctx() const { return FunctionContext{files_->dir, nullptr, &b_.budget}; }
   // Evaluates `e`; a failure becomes a warning and an unknown value.
   Value Safe(Evaluator& ev, const File* file, const Expr* e);
   Value Static(const File* file, const Expr* e);

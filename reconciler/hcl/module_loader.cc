@@ -117,6 +117,7 @@ common::Result<ModuleFiles> LoadModule(const std::string& dir) {
 
 std::vector<Diagnostic> ValidateStructure(const ModuleFiles& module) {
   std::vector<Diagnostic> out;
+  auto label_range = [](const Block* b, size_t i) { return i < b->label_ranges.size() ? b->label_ranges[i] : b->type_range; };
   std::map<std::string, std::pair<const File*, Range>> seen;
   auto declare = [&](const File& f, const std::string& key, Range r, const std::string& what) {
     auto [it, inserted] = seen.emplace(key, std::make_pair(&f, r));
@@ -136,7 +137,7 @@ std::vector<Diagnostic> ValidateStructure(const ModuleFiles& module) {
       }
       if (static_cast<int>(b->labels.size()) != want) {
         bool missing = static_cast<int>(b->labels.size()) < want;
-        Range r = missing || b->label_ranges.empty() ? b->type_range : b->label_ranges[static_cast<size_t>(want)];
+        Range r = missing ? b->type_range : label_range(b, static_cast<size_t>(want));
         out.push_back(Make(*file, r, missing ? "Missing name for " + std::string(b->type) : "Extraneous label for " + std::string(b->type),
                            "A " + std::string(b->type) + " block requires " + std::to_string(want) + " label(s): " +
                                LabelNames(b->type) + "."));
@@ -146,9 +147,9 @@ std::vector<Diagnostic> ValidateStructure(const ModuleFiles& module) {
       std::string type(b->type);
       if (type == "resource" || type == "data") {
         std::string addr = (type == "data" ? "data." : "") + std::string(b->labels[0]) + "." + std::string(b->labels[1]);
-        declare(*file, addr, b->label_ranges[1], type == "data" ? "data source" : "resource");
+        declare(*file, addr, label_range(b, 1), type == "data" ? "data source" : "resource");
       } else if (type == "variable" || type == "output" || type == "module") {
-        declare(*file, type + "." + std::string(b->labels[0]), b->label_ranges[0], type + " declaration");
+        declare(*file, type + "." + std::string(b->labels[0]), label_range(b, 0), type + " declaration");
         if (type == "module") {
           bool has_source = false;
           for (const Attribute& a : b->body->attributes) has_source |= a.name == "source";
@@ -169,7 +170,7 @@ std::vector<Diagnostic> ValidateStructure(const ModuleFiles& module) {
             alias = std::string(a.expr->items[0]->str);
           }
         }
-        declare(*file, "provider." + std::string(b->labels[0]) + (alias.empty() ? "" : "." + alias), b->label_ranges[0],
+        declare(*file, "provider." + std::string(b->labels[0]) + (alias.empty() ? "" : "." + alias), label_range(b, 0),
                 "provider configuration");
       }
     }

@@ -80,7 +80,16 @@ Range Parser::PrevRange() {
   return R(toks_[next_ - 1]);
 }
 
+Parser::Nesting::Nesting(Parser* parser, Range at) : p(parser), ok(++parser->nesting_ <= kMaxNesting) {
+  if (ok || p->too_deep_) return;
+  p->Err(at, "Nesting too deep",
+         "Blocks, brackets and templates nest more than " + std::to_string(kMaxNesting) + " levels deep here.");
+  p->too_deep_ = true;
+  p->next_ = p->toks_.empty() ? 0 : p->toks_.size() - 1;  // the end-of-file token
+}
+
 void Parser::Err(Range subject, std::string summary, std::string detail) {
+  if (too_deep_) return;
   Diagnostic d;
   d.summary = std::move(summary);
   d.detail = std::move(detail);
@@ -147,6 +156,8 @@ void Parser::RecoverAfterBodyItem() {
 }
 
 Body* Parser::ParseBody(Tok end) {
+  Nesting nesting(this, PrevRange());
+  if (!nesting.ok) return f_.New<Body>();
   auto attrs = f_.List<Attribute>();
   auto blocks = f_.List<Block*>();
   Range start = PrevRange();

@@ -39,7 +39,11 @@ Op AnyBinaryOp(Tok t, int* level) {
 
 }  // namespace
 
-Expr* Parser::ParseExpression() { return ParseTernary(); }
+Expr* Parser::ParseExpression() {
+  Nesting nesting(this, NextRange());
+  if (!nesting.ok) return Placeholder(NextRange());
+  return ParseTernary();
+}
 
 Expr* Parser::ParseTernary() {
   Range start = NextRange();
@@ -296,6 +300,8 @@ Expr* Parser::ParseTerm() {
     case Tok::kMinus:
     case Tok::kBang: {
       Token t = Read();
+      Nesting nesting(this, R(t));  // !!!!x nests without brackets
+      if (!nesting.ok) return Placeholder(R(t));
       Expr* operand = ParseWithTraversals();
       Expr* e = NewExpr(ExprKind::kUnary, Between(R(t), operand->range));
       e->op = start.type == Tok::kMinus ? Op::kNegate : Op::kNot;

@@ -44,6 +44,18 @@ class Parser {
   std::string_view Text(const Token& t) const { return f_.source.text().substr(t.start, t.end - t.start); }
 
   void Err(Range subject, std::string summary, std::string detail = "");
+
+  // Blocks, brackets and templates nested deeper than this are an error, not a stack overflow:
+  // HCL itself sets no limit, and no real configuration comes near it.
+  static constexpr int kMaxNesting = 256;
+  // One level of nesting for as long as it lives; `ok` is false past kMaxNesting, after which the
+  // parser reports it once and reads no further (every loop sees the end of the file).
+  struct Nesting {
+    Nesting(Parser* parser, Range at);
+    ~Nesting() { --p->nesting_; }
+    Parser* p;
+    bool ok;
+  };
   Token Recover(Tok end);
   void RecoverOver(Tok start);
   void RecoverAfterBodyItem();
@@ -92,6 +104,8 @@ class Parser {
     Token token{};
   } peek_;
   bool recovery_ = false;
+  int nesting_ = 0;
+  bool too_deep_ = false;  // set once the limit is passed: other errors are consequences of it
 };
 
 // Range spanning a and b.

@@ -16,6 +16,9 @@ using Value = nlohmann::json;
 // unknown value plus a warning.
 struct EvalError {
   std::string message;
+  // A configured limit was passed: not a value problem that try() may catch or a warning may
+  // stand for, but an error of the whole evaluation (module_evaluator reports it as such).
+  bool limit = false;
 };
 
 // Key marking an object that stands for a whole resource instance inside evaluation (e.g. the items

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/json_parse.h"
 #include "common/utf8.h"
 
 namespace faber::reconciler::plan {
@@ -118,6 +119,11 @@ common::Result<PlanDocument> ParsePlanDocument(std::string_view bytes, const std
   auto text = DecodeToUtf8(bytes, file);
   if (!text.ok()) return text.status();
   PlanDocument doc;
+  if (common::JsonDepth(*text) > common::kMaxJsonDepth) {
+    // Masking and rendering walk the document recursively: depth is bounded before anything does.
+    return common::InvalidInput(file + ": the JSON nests deeper than " + std::to_string(common::kMaxJsonDepth) +
+                                " levels; no plan does");
+  }
   try {
     doc.json = nlohmann::json::parse(*text);
   } catch (const nlohmann::json::parse_error& e) {

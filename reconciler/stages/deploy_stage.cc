@@ -1,5 +1,6 @@
 // The deploy stage: the engine's apply, then the outputs it left.
 
+#include "common/json_parse.h"
 #include "reconciler/stages/stage_steps.h"
 #include "reconciler/stages/stages.h"
 
@@ -10,7 +11,7 @@ namespace {
 nlohmann::json ReadOutputs(RunContext& ctx) {
   EngineResult r = ctx.services().engine.Outputs(ctx.EngineContextFor(manifests::Stage::kDeploy));
   if (!r.ran || !r.ok) return nullptr;
-  auto parsed = nlohmann::json::parse(r.output, nullptr, false);
+  auto parsed = common::ParseJson(r.output);
   if (parsed.is_discarded()) return {{"error", "outputs are not JSON"}};
   return MaskOutputs(parsed, ctx.services().redactor);
 }

@@ -322,3 +322,23 @@ TEST(FaberConfigTest, NothingThrowsOnHostileInput) {
 
 }  // namespace
 }  // namespace faber::manifests
+
+namespace faber::manifests {
+namespace {
+
+// A 50 MB faber.yaml once took 781 MB to parse; it is refused on its size before yaml-cpp runs.
+TEST(FaberConfigLimitsTest, AnOversizedOrTooDeepFileIsRefusedBeforeParsing) {
+  std::string big = "version: 1\nenvironments:\n";
+  while (big.size() < (50u << 20)) big += "# padding padding padding padding padding padding padding padding\n";
+  auto huge = ParseFaberConfig(big, "faber.yaml");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().find("faber.yaml: "), std::string::npos) << huge.status().message();
+  EXPECT_NE(huge.status().message().find("1048576"), std::string::npos) << huge.status().message();
+  auto deep = ParseFaberConfig("version: 1\nenvironments: " + std::string(100000, '[') + std::string(100000, ']'),
+                               "faber.yaml");
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.status().message().find("faber.yaml:2:"), std::string::npos) << deep.status().message();
+}
+
+}  // namespace
+}  // namespace faber::manifests

@@ -319,3 +319,25 @@ TEST(JsonSkimTest, SkimObjectSaysWhenTheTopLevelIsNotAnObject) {
 
 }  // namespace
 }  // namespace faber::webhooks
+
+namespace faber::webhooks {
+namespace {
+
+// A webhook body nested 100,000 deep is refused as JSON the handlers do not read, not parsed into
+// a tree that every later walk would have to survive.
+TEST(JsonSkimTest, ADeeplyNestedBodyIsRefused) {
+  const std::string deep_array = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_FALSE(ParseObject(deep_array).ok());
+  const std::string deep_member = "{\"action\": \"opened\", \"x\": " + std::string(100000, '[') +
+                                  std::string(100000, ']') + "}";
+  auto parsed = ParseObject(deep_member, {"action"});
+  if (parsed.ok()) {
+    // The skimmer keeps only the members handlers read: the deep one is never built.
+    EXPECT_FALSE(parsed->contains("x"));
+    EXPECT_EQ((*parsed)["action"], "opened");
+  }
+  EXPECT_FALSE(ParseObject(deep_member).ok());  // kept whole, it would be built: refused
+}
+
+}  // namespace
+}  // namespace faber::webhooks

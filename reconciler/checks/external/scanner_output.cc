@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_parse.h"
 #include "reconciler/checks/external/scanner_ids.h"
 
 namespace faber::reconciler::checks::external {
@@ -16,7 +17,7 @@ namespace fs = std::filesystem;
 // Parses the whole text as JSON. Tools sometimes print a banner or warnings before the document on
 // stdout, so a parse failure is retried from the first line that opens an object or array.
 common::Result<json> ParseJson(const std::string& tool, const std::string& text) {
-  json doc = json::parse(text, nullptr, false);
+  json doc = common::ParseJson(text);
   if (!doc.is_discarded()) return doc;
   for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) {
     if (at + 1 < text.size() && (text[at + 1] == '{' || text[at + 1] == '[')) {

@@ -81,6 +81,21 @@ TEST(PlanDocumentTest, BrokenUtf16IsAClearError) {
   EXPECT_NE(ErrorOf(std::string("\xFF\xFE{\0\x00\xD8", 6)).find("unpaired UTF-16 surrogate"), std::string::npos);
 }
 
+// Masking and rendering walk a plan recursively: a plan nested 100,000 deep must be refused
+// before they run, not overflow the stack.
+TEST(PlanDocumentTest, APlanNestedTooDeepIsRefused) {
+  std::string after;
+  for (int i = 0; i < 100000; ++i) after += "{\"a\":";
+  after += "1";
+  after += std::string(100000, '}');
+  const std::string plan = R"({"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b",)"
+                           R"("change":{"actions":["create"],"after":)" + after + "}}]}";
+  auto doc = ParsePlanDocument(plan, "deep.json");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("deep.json: the JSON nests deeper than 512 levels"), std::string::npos)
+      << doc.status().message();
+}
+
 TEST(PlanDocumentTest, TruncatedRealPlanNamesFileAndPosition) {
   std::string text = Slurp("checkov__runner__resources__plan_with_iam_policies__tfplan.json");
   std::string cut = text.substr(0, text.size() / 2);

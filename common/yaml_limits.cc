@@ -1,0 +1,65 @@
+#include "common/yaml_limits.h"
+
+namespace faber::common {
+namespace {
+
+// True when a '[', '{' or '*' at `i` starts a YAML token rather than sitting inside a plain
+// scalar such as ^[a-z]+ or a*b: it follows the start of a line, indentation, a value or item
+// indicator, a comma or another collection opener.
+bool StartsToken(std::string_view text, size_t i) {
+  size_t j = i;
+  while (j > 0 && text[j - 1] == ' ') --j;
+  if (j == 0 || text[j - 1] == '\n') return true;
+  const char before = text[j - 1];
+  if (before == '[' || before == '{' || before == ',') return true;
+  // ": [" and "- [" need the space YAML requires after the indicator.
+  return (before == ':' || before == '-') && j < i;
+}
+
+}  // namespace
+
+Status CheckYamlText(std::string_view text, const std::string& name, const YamlLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return InvalidInput(name + ": " + std::to_string(text.size()) + " bytes, more than the " +
+                        std::to_string(limits.max_bytes) + " faber reads from a YAML file");
+  }
+  size_t line = 1, depth = 0, aliases = 0;
+  char quote = 0;  // the quote of the scalar being read, 0 outside one
+  bool comment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (quote == '"' && c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if ((c == '"' || c == '\'') && StartsToken(text, i)) {
+      quote = c;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+      comment = true;
+    } else if ((c == '[' || c == '{') && (depth > 0 || StartsToken(text, i))) {
+      if (++depth > limits.max_flow_depth) {
+        return InvalidInput(name + ":" + std::to_string(line) + ": collections nest more than " +
+                            std::to_string(limits.max_flow_depth) + " levels deep");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == '*' && StartsToken(text, i) && i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\n' &&
+               ++aliases > limits.max_aliases) {  // "*name"; "* item" is text
+      return InvalidInput(name + ":" + std::to_string(line) + ": more than " + std::to_string(limits.max_aliases) +
+                          " aliases");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace faber::common
