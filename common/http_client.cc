@@ -2,16 +2,16 @@
 
 #include <httplib.h>
 
-#include <regex>
+#include <re2/re2.h>
 
 namespace faber::common {
 
 Result<HttpResponse> HttplibClient::Send(const HttpRequest& request) {
-  static const std::regex kUrl(R"(^(https?)://([^/?#]+)([^#]*)$)", std::regex::icase);
-  std::smatch m;
-  if (!std::regex_match(request.url, m, kUrl)) return InvalidInput("http: malformed URL " + request.url);
-  std::string scheme_host = m[1].str() + "://" + m[2].str();
-  std::string path = m[3].str().empty() ? "/" : m[3].str();
+  static const re2::RE2 kUrl(R"((?i)(https?)://([^/?#]+)([^#]*))");
+  std::string scheme, host, rest;
+  if (!re2::RE2::FullMatch(request.url, kUrl, &scheme, &host, &rest)) return InvalidInput("http: malformed URL " + request.url);
+  std::string scheme_host = scheme + "://" + host;
+  std::string path = rest.empty() ? "/" : rest;
 
   httplib::Client client(scheme_host);
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(request.timeout);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+
+#include <re2/re2.h>
 
 namespace faber::common {
 namespace {
@@ -12,17 +15,23 @@ const char* const kBuiltinPatterns[] = {
     R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b)",
     // AWS secret access keys next to their usual names.
     R"(((?:aws_?secret_?access_?key|secret_?key|SecretAccessKey)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40})",
-    // Passwords in URLs: scheme://user:password@host
-    R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?=@))",
+    // Passwords in URLs: scheme://user:password@host (the "@" is kept, as the second group).
+    R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(@))",
     // Assignments of secret-named keys, in shell, HCL, YAML, JSON and log forms.
-    R"(((?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|auth)["']?\s*[:=]\s*["']?)[^\s"',;}]{3,})",
+    R"(((?:password|passwd|pass|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|client[_-]?secret|auth)["']?\s*[:=]\s*["']?)[^\s"',;}]{3,})",
+    // Secrets given as long command-line flags: --password pass, --password=pass. (Not -p: it is
+    // mkdir's and ssh's too; a secret passed that way is masked as a known value.)
+    R"(((?:^|\s)--(?:password|passwd|pass|token|secret|api-key|client-secret)(?:\s+|=)["']?)[^\s"']{3,})",
     // Authorization headers.
     R"(((?:Bearer|Basic|token)\s+)[A-Za-z0-9._~+/=-]{16,})",
-    // Forge and chat tokens.
+    // Forge, chat and cloud API tokens.
     R"(\bgh[pousr]_[A-Za-z0-9]{30,}\b)",
     R"(\bgithub_pat_[A-Za-z0-9_]{22,}\b)",
     R"(\bglpat-[A-Za-z0-9_-]{20,}\b)",
     R"(\bxox[abposr]-[A-Za-z0-9-]{10,}\b)",
+    R"(\bAIza[0-9A-Za-z_-]{35}\b)",                                        // Google API keys
+    R"(https://hooks\.slack\.com/services/[A-Za-z0-9/_-]+)",                 // Slack webhook URLs
+    R"(\bsk_(?:live|test)_[0-9A-Za-z]{16,}\b)",                             // Stripe secret keys
     // JSON web tokens.
     R"(\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b)",
 };
@@ -53,8 +62,7 @@ std::string MaskPrivateKeys(std::string text) {
 }  // namespace
 
 Redactor::Redactor() {
-  // Compiled once per process: std::regex compiles case-insensitive classes slowly, and compiled
-  // expressions share their automaton when copied.
+  // Compiled once per process and shared (RE2 objects are immutable and thread-safe).
   static const std::vector<Pattern> kCompiled = [] {
     Redactor empty(nullptr);
     for (const char* p : kBuiltinPatterns) {
@@ -67,16 +75,20 @@ Redactor::Redactor() {
 }
 
 Status Redactor::AddPattern(const std::string& regex) {
-  try {
-    std::regex compiled(regex, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-    bool keeps_prefix = compiled.mark_count() > 0;
-    Pattern p{std::move(compiled), keeps_prefix};
-    std::lock_guard lock(mu_);
-    patterns_.push_back(std::move(p));
-    return Status::Ok();
-  } catch (const std::regex_error& e) {
-    return InvalidInput("redaction pattern '" + regex + "' is not a valid regular expression: " + e.what());
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  options.set_encoding(RE2::Options::EncodingLatin1);  // bytes: output need not be valid UTF-8
+  auto compiled = std::make_shared<const RE2>(regex, options);
+  if (!compiled->ok()) {
+    return InvalidInput("redaction pattern '" + regex + "' is not a valid regular expression: " + compiled->error());
   }
+  // The first group stays before the mask, the second after it (context such as "password=").
+  const int groups = compiled->NumberOfCapturingGroups();
+  std::string rewrite = groups >= 2 ? std::string("\\1") + kMask + "\\2" : groups == 1 ? std::string("\\1") + kMask : kMask;
+  std::lock_guard lock(mu_);
+  patterns_.push_back(Pattern{std::move(compiled), std::move(rewrite)});
+  return Status::Ok();
 }
 
 void Redactor::AddSecretValue(std::string value) {
@@ -98,16 +110,15 @@ std::string Redactor::Redact(std::string_view input) const {
       pos += std::char_traits<char>::length(kMask);
     }
   }
-  // Line by line: bounded regex work per match, and no pattern can swallow across lines.
+  // Line by line, so no pattern can swallow across lines; RE2 runs in time linear in the line and
+  // in bounded stack, so a line of megabytes is only slow, never a crash.
   std::string out;
   out.reserve(text.size());
   size_t start = 0;
   while (start <= text.size()) {
     size_t nl = text.find('\n', start);
     std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    for (const auto& p : patterns_) {
-      line = std::regex_replace(line, p.regex, p.keeps_prefix ? std::string("$1") + kMask : std::string(kMask));
-    }
+    for (const auto& p : patterns_) RE2::GlobalReplace(&line, *p.regex, p.rewrite);
     out += line;
     if (nl == std::string::npos) break;
     out += '\n';

@@ -2,12 +2,15 @@
 
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace faber::common {
 
@@ -19,8 +22,9 @@ class Redactor {
  public:
   // Starts with the built-in patterns.
   Redactor();
-  // Adds a regular expression (ECMAScript); a first capture group, if any, is kept as context
-  // and the rest of the match is replaced. Errors name the invalid pattern.
+  // Adds a regular expression (RE2 syntax, case-insensitive); a first capture group, if any, is
+  // kept before the mask as context, a second one after it, and the rest of the match is
+  // replaced. Errors name the invalid pattern.
   Status AddPattern(const std::string& regex);
   // Adds a literal secret; values shorter than 4 characters are ignored (they would mask noise).
   void AddSecretValue(std::string value);
@@ -32,8 +36,8 @@ class Redactor {
  private:
   explicit Redactor(std::nullptr_t) {}  // no patterns: builds the shared built-in set
   struct Pattern {
-    std::regex regex;
-    bool keeps_prefix;
+    std::shared_ptr<const re2::RE2> regex;
+    std::string rewrite;  // the mask, with the kept groups around it
   };
   mutable std::mutex mu_;
   std::vector<Pattern> patterns_;

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
+#include "common/regex.h"
 #include "manifests/environment_parser.h"
 #include "manifests/validators.h"
 
@@ -109,12 +109,11 @@ void ParseNaming(const Field& field, ErrorList& errors, EnvironmentConfig& env) 
   if (!pattern) return;
   auto text = ReadString(*pattern, errors);
   if (!text) return;
-  try {
-    std::regex compiled(*text, std::regex::ECMAScript);
-    env.naming_pattern = *text;
-  } catch (const std::regex_error& e) {
-    errors.Add(*pattern, "not a valid regular expression: " + std::string(e.what()) + " (got " + Quote(*text) + ")");
+  if (auto why = common::RegexError(*text)) {
+    errors.Add(*pattern, "not a valid regular expression (RE2 syntax): " + *why + " (got " + Quote(*text) + ")");
+    return;
   }
+  env.naming_pattern = *text;
 }
 
 void ParseHealthChecks(const Field& field, ErrorList& errors, EnvironmentConfig& env) {

@@ -1,6 +1,6 @@
 #include "store/records_layout.h"
 
-#include <regex>
+#include <re2/re2.h>
 
 #include "common/json_parse.h"
 
@@ -140,15 +140,16 @@ std::string RecordsCommitMessage(const std::string& environment, const std::stri
 }
 
 std::optional<int> PullRequestFromMessage(const std::string& message) {
-  static const std::regex kMerge(R"(Merge pull request #(\d+))");
-  static const std::regex kGitLab(R"(See merge request [^\s!]+!(\d+))");
-  static const std::regex kSquash(R"(\(#(\d+)\)\s*$)");  // on the subject line only
-  std::smatch m;
+  // RE2: a commit message is anyone's text, of any length.
+  static const re2::RE2 kMerge(R"(Merge pull request #(\d+))");
+  static const re2::RE2 kGitLab(R"(See merge request [^\s!]+!(\d+))");
+  static const re2::RE2 kSquash(R"(\(#(\d+)\)\s*$)");  // on the subject line only
+  std::string number;
   std::string subject = message.substr(0, message.find('\n'));
-  bool found = std::regex_search(message, m, kMerge) || std::regex_search(message, m, kGitLab) ||
-               std::regex_search(subject, m, kSquash);
-  if (!found || m[1].length() > 9) return std::nullopt;
-  return std::stoi(m[1].str());
+  bool found = re2::RE2::PartialMatch(message, kMerge, &number) || re2::RE2::PartialMatch(message, kGitLab, &number) ||
+               re2::RE2::PartialMatch(subject, kSquash, &number);
+  if (!found || number.size() > 9) return std::nullopt;
+  return std::stoi(number);
 }
 
 }  // namespace faber::store

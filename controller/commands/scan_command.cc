@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <ostream>
 #include <sstream>
 
+#include "common/regex.h"
 #include "controller/args.h"
 #include "manifests/faber_config.h"
 #include "reconciler/checks/external/external_scanners.h"
@@ -102,10 +102,8 @@ int RunScanCommand(CommandContext& ctx) {
   options.required_tags = SplitCommas(args->GetAll("--required-tag"));
   options.naming_pattern = args->GetOr("--naming", "");
   options.production = args->Has("--production");
-  try {
-    std::regex check(options.naming_pattern);
-  } catch (const std::regex_error& e) {
-    ctx.err << "faber scan: --naming is not a valid regular expression: " << e.what() << "\n";
+  if (auto why = common::RegexError(options.naming_pattern)) {
+    ctx.err << "faber scan: --naming is not a valid regular expression (RE2 syntax): " << *why << "\n";
     return kExitUsage;
   }
   auto block_names = SplitCommas(args->GetAll("--block-on"));

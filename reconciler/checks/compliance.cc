@@ -1,7 +1,11 @@
 #include "reconciler/checks/compliance.h"
 
-#include <regex>
+#include <memory>
 #include <set>
+
+#include <re2/re2.h>
+
+#include "common/regex.h"
 
 namespace faber::reconciler::checks {
 namespace {
@@ -42,7 +46,7 @@ void Tagging(const Resource& r, const ScanOptions& options, std::vector<Finding>
   out->push_back(std::move(f));
 }
 
-void Naming(const Resource& r, const std::regex& pattern, const std::string& pattern_text, std::vector<Finding>* out) {
+void Naming(const Resource& r, const re2::RE2& pattern, const std::string& pattern_text, std::vector<Finding>* out) {
   static const char* kNameAttributes[] = {"name", "bucket", "function_name", "identifier", "cluster_identifier",
                                           "cluster_name", "table_name", "domain_name", "queue_name", "topic_name",
                                           "repository_name", "role_name", "name_prefix", "bucket_prefix"};
@@ -55,7 +59,7 @@ void Naming(const Resource& r, const std::regex& pattern, const std::string& pat
       f.status = FindingStatus::kUnknown;
       f.message = std::string(attribute) + " is known only after apply";
     } else {
-      bool ok = std::regex_search(it->get<std::string>(), pattern);
+      bool ok = common::RegexSearch(pattern, it->get<std::string>());
       f.status = ok ? FindingStatus::kPassed : FindingStatus::kFailed;
       if (!ok) f.message = std::string(attribute) + " \"" + it->get<std::string>() + "\" does not match " + pattern_text;
     }
@@ -128,13 +132,14 @@ bool IsTaggable(const std::string& type) {
 
 std::vector<Finding> ComplianceFindings(const ResourceModel& model, const ScanOptions& options) {
   std::vector<Finding> out;
-  std::regex pattern;
+  std::shared_ptr<const re2::RE2> pattern;
   bool naming = !options.naming_pattern.empty();
-  if (naming) pattern = std::regex(options.naming_pattern);
+  if (naming) pattern = common::CompileRegex(options.naming_pattern);
+  naming = naming && pattern->ok();  // the configuration and the CLI refuse invalid patterns first
   for (const auto& r : model.resources) {
     if (r.mode != ResourceMode::kManaged) continue;
     Tagging(r, options, &out);
-    if (naming) Naming(r, pattern, options.naming_pattern, &out);
+    if (naming) Naming(r, *pattern, options.naming_pattern, &out);
     if (options.production) PreventDestroy(r, &out);
   }
   for (const auto& p : model.providers) ProviderCredentials(p, &out);

@@ -1,9 +1,13 @@
 #include "reconciler/checks/condition_compiler.h"
 
 #include <algorithm>
-#include <regex>
+#include <memory>
 #include <set>
 
+#include <re2/re2.h>
+
+#include "common/json_parse.h"
+#include "common/regex.h"
 #include "reconciler/checks/yaml_json.h"
 
 namespace faber::reconciler::checks {
@@ -105,7 +109,7 @@ class AttrTest : public Condition {
   AttrTest(std::vector<std::string> path, Op op, json operand, std::optional<Verdict> if_absent,
            std::shared_ptr<const Condition> nested)
       : path_(std::move(path)), op_(op), operand_(std::move(operand)), if_absent_(if_absent), nested_(std::move(nested)) {
-    if (op_ == Op::kMatches || op_ == Op::kNotMatches) regex_ = std::regex(operand_.get<std::string>());
+    if (op_ == Op::kMatches || op_ == Op::kNotMatches) regex_ = common::CompileRegex(operand_.get<std::string>());
   }
 
   Verdict Evaluate(const EvalScope& s) const override {
@@ -125,8 +129,8 @@ class AttrTest : public Condition {
       case Op::kNotEquals: return Unknowable(v) ? Verdict::kUnknown : Of(!LooseEquals(v, operand_));
       case Op::kIn: return Unknowable(v) ? Verdict::kUnknown : Of(InList(v));
       case Op::kNotIn: return Unknowable(v) ? Verdict::kUnknown : Of(!InList(v));
-      case Op::kMatches: return Of(std::regex_search(AsText(v), regex_));
-      case Op::kNotMatches: return Of(!std::regex_search(AsText(v), regex_));
+      case Op::kMatches: return Of(common::RegexSearch(*regex_, AsText(v)));
+      case Op::kNotMatches: return Of(!common::RegexSearch(*regex_, AsText(v)));
       case Op::kGt: case Op::kGte: case Op::kLt: case Op::kLte: return Compare(v);
       case Op::kContains: return Contains(v);
       case Op::kNotContains: {
@@ -230,7 +234,7 @@ class AttrTest : public Condition {
   json operand_;
   std::optional<Verdict> if_absent_;
   std::shared_ptr<const Condition> nested_;
-  std::regex regex_;
+  std::shared_ptr<const re2::RE2> regex_;  // RE2: attribute values are the repository's, of any length
 };
 
 // Another resource that refers to this one (a bucket's public access block, a VPC's flow log):
@@ -430,10 +434,8 @@ struct Compiler {
         }
         break;
       case AttrTest::Op::kMatches: case AttrTest::Op::kNotMatches:
-        try {
-          std::regex check(operand.as<std::string>());
-        } catch (const std::regex_error& e) {
-          Error(operand, op_path, std::string("invalid regular expression: ") + e.what());
+        if (auto why = common::RegexError(operand.as<std::string>())) {
+          Error(operand, op_path, "invalid regular expression (RE2 syntax): " + *why);
           return nullptr;
         }
         value = operand.as<std::string>();
@@ -464,12 +466,14 @@ json ValueAt(const json& object, const std::vector<std::string>& path) {
       const std::string& text = cur->get_ref<const std::string&>();
       size_t first = text.find_first_not_of(" \t\r\n");
       if (first == std::string::npos || (text[first] != '{' && text[first] != '[')) return nullptr;
-      json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+      json parsed = common::ParseJson(text);  // a policy document in an attribute: the repository's
       if (parsed.is_discarded()) {
         // Hand-written policies often carry a trailing comma; read past it rather than miss a
         // wildcard hidden behind it.
-        static const std::regex kTrailingComma(R"(,(\s*[\]}]))");
-        parsed = json::parse(std::regex_replace(text, kTrailingComma, "$1"), nullptr, false);
+        static const re2::RE2 kTrailingComma(R"(,(\s*[\]}]))");
+        std::string without = text;
+        re2::RE2::GlobalReplace(&without, kTrailingComma, "\\1");
+        parsed = common::ParseJson(without);
       }
       if (parsed.is_discarded()) return MakeUnknown("a JSON document that does not parse");
       decoded = std::move(parsed);

@@ -1,6 +1,6 @@
 #include "reconciler/checks/suppressions.h"
 
-#include <regex>
+#include <re2/re2.h>
 #include <sstream>
 
 namespace faber::reconciler::checks {
@@ -22,20 +22,20 @@ std::string Trim(std::string s) {
 void Scan(const std::string& line, int number, std::vector<Suppression>* out) {
   // Most lines hold no skip; the regular expressions run only on those that might.
   if (line.find(":skip=") == std::string::npos && line.find(":ignore:") == std::string::npos) return;
-  static const std::regex kFaber(R"((?:#|//)\s*faber:skip=([A-Za-z0-9_.\-]+)(.*))");
-  static const std::regex kCheckov(R"((?:#|//)\s*checkov:skip=([A-Za-z0-9_]+)(.*))");
-  static const std::regex kTfsec(R"((?:#|//)\s*(?:tfsec|trivy):ignore:([A-Za-z0-9_\-]+)(.*))");
-  std::smatch m;
-  if (std::regex_search(line, m, kFaber)) {
-    out->push_back({m[1], Trim(m[2]), "faber", number});
-  } else if (std::regex_search(line, m, kCheckov)) {
-    out->push_back({m[1], Trim(m[2]), "checkov", number});
-  } else if (std::regex_search(line, m, kTfsec)) {
-    std::string rest = m[2];
+  // RE2: a line of the repository's may be megabytes long.
+  static const re2::RE2 kFaber(R"((?:#|//)\s*faber:skip=([A-Za-z0-9_.\-]+)(.*))");
+  static const re2::RE2 kCheckov(R"((?:#|//)\s*checkov:skip=([A-Za-z0-9_]+)(.*))");
+  static const re2::RE2 kTfsec(R"((?:#|//)\s*(?:tfsec|trivy):ignore:([A-Za-z0-9_\-]+)(.*))");
+  std::string id, rest;
+  if (re2::RE2::PartialMatch(line, kFaber, &id, &rest)) {
+    out->push_back({id, Trim(rest), "faber", number});
+  } else if (re2::RE2::PartialMatch(line, kCheckov, &id, &rest)) {
+    out->push_back({id, Trim(rest), "checkov", number});
+  } else if (re2::RE2::PartialMatch(line, kTfsec, &id, &rest)) {
     // tfsec accepts ":exp:YYYY-MM-DD" after the id; what follows it is the reason.
-    static const std::regex kExpiry(R"(^:exp:\d{4}-\d{2}-\d{2})");
-    rest = std::regex_replace(rest, kExpiry, "");
-    out->push_back({m[1], Trim(rest), "tfsec", number});
+    static const re2::RE2 kExpiry(R"(^:exp:\d{4}-\d{2}-\d{2})");
+    re2::RE2::Replace(&rest, kExpiry, "");
+    out->push_back({id, Trim(rest), "tfsec", number});
   }
 }
 

@@ -1,6 +1,6 @@
 // Shared EC2 and EBS pricing: used by instances, launch templates, node groups and volumes.
 
-#include <regex>
+#include <re2/re2.h>
 
 #include "reconciler/cost/pricers.h"
 
@@ -113,14 +113,14 @@ void PriceEc2Instances(PriceContext& ctx, const Ec2Spec& spec) {
 }
 
 const Resource* FindReferenced(const ResourceModel& model, const std::string& type, const std::string& text) {
-  std::regex re("(" + type + ")\\.([A-Za-z0-9_-]+)(\\[[^\\]]*\\])?");
-  std::smatch m;
-  if (!std::regex_search(text, m, re)) return nullptr;
+  const re2::RE2 re("(" + re2::RE2::QuoteMeta(type) + ")\\.([A-Za-z0-9_-]+)(\\[[^\\]]*\\])?");
+  std::string name, index;
+  if (!re2::RE2::PartialMatch(text, re, static_cast<void*>(nullptr), &name, &index)) return nullptr;
   // With an index ("aws_launch_configuration.x[1].id"), the instance at that index.
-  const std::string indexed = m[3].matched ? type + "." + m[2].str() + m[3].str() : "";
+  const std::string indexed = !index.empty() ? type + "." + name + index : "";
   const Resource* first = nullptr;
   for (const auto& r : model.resources) {
-    if (r.mode != ResourceMode::kManaged || r.type != type || r.name != m[2].str()) continue;
+    if (r.mode != ResourceMode::kManaged || r.type != type || r.name != name) continue;
     if (!indexed.empty() && r.address.size() >= indexed.size() &&
         r.address.compare(r.address.size() - indexed.size(), indexed.size(), indexed) == 0) {
       return &r;

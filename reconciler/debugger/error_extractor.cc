@@ -1,9 +1,10 @@
 #include "reconciler/debugger/error_extractor.h"
 
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include <array>
-#include <regex>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -58,52 +59,49 @@ bool IsNotACode(const std::string& word) {
 }
 
 std::string FindCode(const std::string& text) {
-  static const std::regex kApiError(R"(api error ([A-Za-z][A-Za-z0-9.]*):)");
-  std::smatch m;
-  if (std::regex_search(text, m, kApiError)) return m[1];
+  static const RE2 kApiError(R"(api error ([A-Za-z][A-Za-z0-9.]*):)");
+  std::string api_code;
+  if (RE2::PartialMatch(text, kApiError, &api_code)) return api_code;
   // "Code: message": a CamelCase word (dotted segments allowed) that opens a clause (at a line
   // start, or after ": ", ", ", "* " or "["), then ':'. Words inside a phrase ("creating EC2
   // Instance: ...") are the provider's wording, not codes.
-  static const std::regex kCode(R"re((^|\n|: |, |\* |\[)\s*([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*)(?=:(?:\s|$)))re");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kCode); it != std::sregex_iterator(); ++it) {
-    std::string word = (*it)[2];
+  // The ":" after the word is matched, then the next search starts right after the word (not
+  // after the ":"), so "A: B: text" still offers B.
+  static const RE2 kCode(R"re((^|\n|: |, |\* |\[)\s*([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*):(?:\s|$))re");
+  const re2::StringPiece whole(text);
+  re2::StringPiece groups[3];
+  size_t from = 0;
+  while (from <= text.size() && kCode.Match(whole, from, text.size(), RE2::UNANCHORED, groups, 3)) {
+    const std::string word(groups[2].data(), groups[2].size());
     if (!IsNotACode(word)) return word;
+    from = static_cast<size_t>(groups[2].data() + groups[2].size() - text.data());
   }
   return "";
 }
 
 int FindHttpStatus(const std::string& text) {
-  static const std::regex kStatus(R"((?:status code|StatusCode):? (\d{3}))");
-  std::smatch m;
-  return std::regex_search(text, m, kStatus) ? std::stoi(m[1]) : 0;
+  static const RE2 kStatus(R"((?:status code|StatusCode):? (\d{3}))");
+  int status = 0;
+  return RE2::PartialMatch(text, kStatus, &status) ? status : 0;
 }
 
 // The resource address Terraform names: "with aws_x.y,", "* aws_x.y.0:", "in resource "t" "n"".
 std::string FindAddress(const std::string& text, std::string* type) {
-  static const std::regex kWith(R"(with ((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*([a-z][a-z0-9]*_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?),)");
-  static const std::regex kStar(R"(\* ((?:module\.[\w-]+\.)*([a-z][a-z0-9]*_[a-z0-9_]+)\.[\w-]+(?:\.\d+)?):)");
-  static const std::regex kIn(R"re(in resource "([a-z][a-z0-9]*_[a-z0-9_]+)" "([\w-]+)")re");
-  static const std::regex kModule(R"re(in module "([\w-]+)")re");
-  std::smatch m;
-  if (std::regex_search(text, m, kWith) || std::regex_search(text, m, kStar)) {
-    *type = m[2];
-    return m[1];
-  }
-  if (std::regex_search(text, m, kIn)) {
-    *type = m[1];
-    return std::string(m[1]) + "." + std::string(m[2]);
-  }
-  if (std::regex_search(text, m, kModule)) {
+  static const RE2 kWith(R"(with ((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*([a-z][a-z0-9]*_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?),)");
+  static const RE2 kStar(R"(\* ((?:module\.[\w-]+\.)*([a-z][a-z0-9]*_[a-z0-9_]+)\.[\w-]+(?:\.\d+)?):)");
+  static const RE2 kIn(R"re(in resource "([a-z][a-z0-9]*_[a-z0-9_]+)" "([\w-]+)")re");
+  static const RE2 kModule(R"re(in module "([\w-]+)")re");
+  std::string address, name;
+  if (RE2::PartialMatch(text, kWith, &address, type) || RE2::PartialMatch(text, kStar, &address, type)) return address;
+  if (RE2::PartialMatch(text, kIn, type, &name)) return *type + "." + name;
+  if (RE2::PartialMatch(text, kModule, &name)) {
     *type = "module";
-    return "module." + std::string(m[1]);
+    return "module." + name;
   }
   // Any resource address in the text ("When expanding the plan for module.x.aws_y.z[0] ...").
-  static const std::regex kAny(
+  static const RE2 kAny(
       R"(\b((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*([a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?))");
-  if (std::regex_search(text, m, kAny)) {
-    *type = m[2];
-    return m[1];
-  }
+  if (RE2::PartialMatch(text, kAny, &address, type)) return address;
   return "";
 }
 
@@ -111,7 +109,7 @@ std::string FindAddress(const std::string& text, std::string* type) {
 // those of the AWS provider's error wrapping ("creating EC2 Instance", "Error creating S3 bucket")
 // and of Terraform itself (backends, provisioner connections).
 std::string InferType(const std::string& text) {
-  static const std::vector<std::pair<std::regex, std::string>> kRules = [] {
+  static const std::vector<std::pair<std::unique_ptr<RE2>, std::string>> kRules = [] {
     std::vector<std::pair<const char*, const char*>> raw = {
         {R"(provider\.aws|AWS Provider|provider credentials|credential sources)", "provider.aws"},
         {R"(locking state|state lock|refreshing state|tfstate|backend "s3"|S3 backend)", "backend.s3"},
@@ -144,12 +142,12 @@ std::string InferType(const std::string& text) {
         {R"([Nn]etwork ACL)", "aws_network_acl"},
         {R"(CodeBuild)", "aws_codebuild_project"},
     };
-    std::vector<std::pair<std::regex, std::string>> out;
-    for (const auto& [pattern, type] : raw) out.emplace_back(std::regex(pattern), type);
+    std::vector<std::pair<std::unique_ptr<RE2>, std::string>> out;
+    for (const auto& [pattern, type] : raw) out.emplace_back(std::make_unique<RE2>(pattern), type);
     return out;
   }();
   for (const auto& [pattern, type] : kRules) {
-    if (std::regex_search(text, pattern)) return type;
+    if (RE2::PartialMatch(text, *pattern)) return type;
   }
   return "";
 }
@@ -173,13 +171,13 @@ std::string CoreMessage(const std::string& text) {
     }
   }
   std::string out;
-  static const std::regex kContext(R"re(^(with [\w.\[\]"-]+,|on .+ line \d+.*:|\d+:\s|status code: \d+))re");
+  static const RE2 kContext(R"re(^(with [\w.\[\]"-]+,|on .+ line \d+.*:|\d+:\s|status code: \d+))re");
   for (size_t i = start; i < lines.size(); ++i) {
     std::string t = Trim(lines[i]);
     if (t.empty() && !out.empty()) break;
     // "with aws_x.y," and "on main.tf line 3, in resource ...:" are where, not what; the SDK's
     // "status code: 400, request id: ..." line is read for the status, not kept in the message.
-    if (t.empty() || std::regex_search(t, kContext)) continue;
+    if (t.empty() || RE2::PartialMatch(t, kContext)) continue;
     out += (out.empty() ? "" : " ") + t;
   }
   return out;
@@ -195,9 +193,8 @@ ExtractedError ExtractError(const std::string& output, const std::string& operat
   e.code = FindCode(text);
   e.http_status = FindHttpStatus(text);
   e.address = FindAddress(text, &e.resource_type);
-  static const std::regex kLockId(R"re(Lock Info:\s*\n\s*ID:\s*(\S+))re");
-  std::smatch lock;
-  if (std::regex_search(text, lock, kLockId)) e.lock_id = lock[1];
+  static const RE2 kLockId(R"re(Lock Info:\s*\n\s*ID:\s*(\S+))re");
+  RE2::PartialMatch(text, kLockId, &e.lock_id);
   if (e.resource_type.empty()) e.resource_type = InferType(text);
   return e;
 }

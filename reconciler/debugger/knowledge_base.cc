@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <re2/re2.h>
+
 #include <yaml-cpp/yaml.h>
 
 #include "common/yaml_limits.h"
@@ -13,8 +15,8 @@ namespace faber::reconciler::debugger {
 double KnowledgeEntry::Match(const std::string& code, const std::string& output) const {
   bool has_code = !code_pattern_text.empty();
   bool has_text = !pattern_text.empty();
-  bool code_ok = has_code && !code.empty() && std::regex_search(code, code_pattern);
-  bool text_ok = has_text && std::regex_search(output, pattern);
+  bool code_ok = has_code && !code.empty() && RE2::PartialMatch(code, *code_pattern);
+  bool text_ok = has_text && RE2::PartialMatch(output, *pattern);
   if (has_code && has_text) return code_ok && text_ok ? 1.0 : code_ok ? 0.7 : text_ok ? 0.8 : 0.0;
   return (has_code ? code_ok : text_ok) ? 1.0 : 0.0;
 }
@@ -43,11 +45,16 @@ common::Result<std::vector<KnowledgeEntry>> ParseKnowledgeRoot(const YAML::Node&
       if (e.code_pattern_text.empty() && e.pattern_text.empty()) {
         return common::InvalidInput(where + ": entry " + e.id + " needs code_pattern or pattern");
       }
-      try {
-        e.code_pattern = std::regex(e.code_pattern_text);
-        e.pattern = std::regex(e.pattern_text, std::regex::icase | std::regex::ECMAScript);
-      } catch (const std::regex_error& ex) {
-        return common::InvalidInput(where + ": entry " + e.id + ": invalid regular expression: " + ex.what());
+      RE2::Options exact, icase;
+      exact.set_log_errors(false);
+      icase.set_log_errors(false);
+      icase.set_case_sensitive(false);
+      e.code_pattern = std::make_shared<const RE2>(e.code_pattern_text, exact);
+      e.pattern = std::make_shared<const RE2>(e.pattern_text, icase);
+      for (const auto* re : {e.code_pattern.get(), e.pattern.get()}) {
+        if (!re->ok()) {
+          return common::InvalidInput(where + ": entry " + e.id + ": invalid regular expression: " + re->error());
+        }
       }
       for (const auto& sn : n["solutions"]) {
         Solution s;

@@ -1,12 +1,16 @@
 #pragma once
 
-#include <regex>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/embedded_file.h"
 #include "common/status.h"
 #include "reconciler/debugger/issue_log.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace faber::reconciler::debugger {
 
@@ -17,8 +21,8 @@ struct KnowledgeEntry {
   std::string category;
   std::string source;
   std::string code_pattern_text, pattern_text;
-  std::regex code_pattern;  // on the error code; empty text means "any code"
-  std::regex pattern;       // on the whole output (case-insensitive); empty text means "any text"
+  std::shared_ptr<const re2::RE2> code_pattern;  // on the error code; empty text means "any code"
+  std::shared_ptr<const re2::RE2> pattern;       // on the whole output (case-insensitive); empty: any text
   std::vector<Solution> solutions;
 
   // How well this entry explains the error: 1 when both its code and text patterns match (or the

@@ -3,8 +3,38 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <stdexcept>
+
+#include <re2/re2.h>
 
 namespace faber::reconciler::debugger {
+namespace {
+
+// `placeholder` with $N group references in RE2's rewrite syntax (\N) and other backslashes escaped.
+std::string Rewrite(const std::string& placeholder) {
+  std::string out;
+  for (size_t i = 0; i < placeholder.size(); ++i) {
+    const char c = placeholder[i];
+    if (c == '$' && i + 1 < placeholder.size() && std::isdigit(static_cast<unsigned char>(placeholder[i + 1]))) {
+      out += '\\';
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+MaskPattern Compile(const std::string& name, const std::string& regex, const std::string& placeholder) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto compiled = std::make_shared<const RE2>(regex, options);
+  if (!compiled->ok()) throw std::invalid_argument("normalizer pattern " + name + ": " + compiled->error());
+  return MaskPattern{name, std::move(compiled), Rewrite(placeholder)};
+}
+
+}  // namespace
 
 Normalizer::Normalizer() {
   // Order matters: whole structured values first, then their parts.
@@ -25,17 +55,17 @@ Normalizer::Normalizer() {
       {"parenthesized_name", R"(\(([A-Za-z0-9._\-]+)\))", "(<name>)"},
       {"number", R"(\b\d+(\.\d+)?\b)", "<n>"},
   };
-  for (const auto& [name, regex, placeholder] : kDefaults) patterns_.push_back({name, std::regex(regex), placeholder});
+  for (const auto& [name, regex, placeholder] : kDefaults) patterns_.push_back(Compile(name, regex, placeholder));
 }
 
 void Normalizer::Add(const std::string& name, const std::string& regex, const std::string& placeholder) {
-  custom_.push_back({name, std::regex(regex), placeholder});
+  custom_.push_back(Compile(name, regex, placeholder));
 }
 
 std::string Normalizer::Normalize(const std::string& text) const {
   std::string out = text;
-  for (const auto& p : custom_) out = std::regex_replace(out, p.pattern, p.placeholder);
-  for (const auto& p : patterns_) out = std::regex_replace(out, p.pattern, p.placeholder);
+  for (const auto& p : custom_) RE2::GlobalReplace(&out, *p.pattern, p.rewrite);
+  for (const auto& p : patterns_) RE2::GlobalReplace(&out, *p.pattern, p.rewrite);
   std::string collapsed;
   bool space = false;
   for (char c : out) {

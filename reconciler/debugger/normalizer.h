@@ -1,18 +1,22 @@
 #pragma once
 
 #include <cctype>
-#include <regex>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace faber::reconciler::debugger {
 
 // One rule of normalization: text matching `pattern` is replaced by `placeholder`.
 struct MaskPattern {
-  std::string name;         // arn, uuid, ...
-  std::regex pattern;
-  std::string placeholder;  // <arn>, <uuid>, ...
+  std::string name;                       // arn, uuid, ...
+  std::shared_ptr<const re2::RE2> pattern;
+  std::string rewrite;                    // the placeholder in RE2's rewrite syntax (\1 for a group)
 };
 
 // Masks the parts of an error that change from run to run and account to account (ARNs, account
@@ -22,8 +26,8 @@ struct MaskPattern {
 class Normalizer {
  public:
   Normalizer();
-  // Adds a pattern, applied before the defaults (it is more specific than they are); a malformed
-  // regex throws std::regex_error.
+  // Adds a pattern (RE2 syntax), applied before the defaults (it is more specific than they are);
+  // $1..$9 in the placeholder stand for groups. A malformed regex throws std::invalid_argument.
   void Add(const std::string& name, const std::string& regex, const std::string& placeholder);
   // The normalized form of `text`: masked, lower-cased, whitespace collapsed.
   std::string Normalize(const std::string& text) const;

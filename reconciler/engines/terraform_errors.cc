@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
+#include <re2/re2.h>
 
 namespace faber::reconciler {
 namespace {
@@ -56,10 +56,10 @@ TerraformFailure ClassifyTerraformFailure(std::string_view output) {
 }
 
 std::string LockIdFrom(std::string_view output) {
-  static const std::regex kId(R"(Lock Info:[\s\S]*?ID:\s*([A-Za-z0-9][A-Za-z0-9._:/-]*))");
-  std::match_results<std::string_view::const_iterator> m;
-  if (std::regex_search(output.begin(), output.end(), m, kId)) return m[1].str();
-  return "";
+  static const re2::RE2 kId(R"(Lock Info:[\s\S]*?ID:\s*([A-Za-z0-9][A-Za-z0-9._:/-]*))");
+  std::string id;
+  re2::RE2::PartialMatch(re2::StringPiece(output.data(), output.size()), kId, &id);
+  return id;
 }
 
 }  // namespace faber::reconciler

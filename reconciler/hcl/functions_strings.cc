@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <regex>
+#include <map>
+
+#include <re2/re2.h>
 
 #include "reconciler/hcl/functions_internal.h"
 
@@ -70,15 +72,44 @@ std::string Format(const std::string& fmt, const std::vector<Value>& args, size_
   return out;
 }
 
+// `to` of replace() (Go's template syntax: $1, ${1}, $$) in RE2's rewrite syntax (\1, \\).
+std::string GoRewrite(const std::string& to) {
+  std::string out;
+  for (size_t i = 0; i < to.size(); ++i) {
+    const char c = to[i];
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '$' && i + 1 < to.size() && to[i + 1] == '$') {
+      out += '$';
+      ++i;
+    } else if (c == '$' && i + 1 < to.size() && std::isdigit(static_cast<unsigned char>(to[i + 1]))) {
+      out += '\\';
+      out += to[++i];
+    } else if (c == '$' && i + 3 < to.size() && to[i + 1] == '{' && std::isdigit(static_cast<unsigned char>(to[i + 2])) &&
+               to[i + 3] == '}') {
+      out += '\\';
+      out += to[i + 2];
+      i += 3;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+re2::RE2::Options QuietOptions() {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  return options;
+}
+
 std::string Replace(const std::string& s, const std::string& from, const std::string& to) {
   if (from.size() > 2 && from.front() == '/' && from.back() == '/') {
-    try {
-      std::regex re(from.substr(1, from.size() - 2));
-      std::string repl = std::regex_replace(to, std::regex(R"(\$\{(\d+)\})"), "$$$1");
-      return std::regex_replace(s, re, repl);
-    } catch (const std::regex_error&) {
-      throw EvalError{"replace: invalid regular expression " + from};
-    }
+    const re2::RE2 re(from.substr(1, from.size() - 2), QuietOptions());
+    if (!re.ok()) throw EvalError{"replace: invalid regular expression " + from + ": " + re.error()};
+    std::string out = s;
+    re2::RE2::GlobalReplace(&out, re, GoRewrite(to));
+    return out;
   }
   if (from.empty()) return s;
   std::string out;
@@ -100,26 +131,44 @@ Value Split(const std::string& sep, const std::string& s) {
   return out;
 }
 
+// regex() and regexall() in RE2 syntax, as Terraform has them: a pattern without groups gives the
+// matched string, unnamed groups a list, named groups ((?P<name>...)) an object.
 Value RegexMatch(const std::string& pattern, const std::string& s, bool all) {
-  std::regex re;
-  try {
-    re = std::regex(pattern);
-  } catch (const std::regex_error&) {
-    throw EvalError{"invalid regular expression " + pattern};
+  const re2::RE2 re(pattern, QuietOptions());
+  if (!re.ok()) throw EvalError{"invalid regular expression " + pattern + ": " + re.error()};
+  const int groups = re.NumberOfCapturingGroups();
+  const std::map<int, std::string>& names = re.CapturingGroupNames();
+  if (!names.empty() && static_cast<int>(names.size()) != groups) {
+    throw EvalError{"regex: the pattern mixes named and unnamed capture groups"};
   }
-  auto to_value = [&](const std::smatch& m) -> Value {
-    if (re.mark_count() == 0) return m.str(0);
+  std::vector<re2::StringPiece> found(static_cast<size_t>(groups) + 1);
+  auto to_value = [&]() -> Value {
+    auto group = [&](int i) { return found[i].data() ? Value(std::string(found[i].data(), found[i].size())) : Value(nullptr); };
+    if (groups == 0) return std::string(found[0].data(), found[0].size());
+    if (!names.empty()) {
+      Value caps = Value::object();
+      for (const auto& [i, name] : names) caps[name] = group(i);
+      return caps;
+    }
     Value caps = Value::array();
-    for (size_t i = 1; i < m.size(); ++i) caps.push_back(m[i].matched ? Value(m.str(i)) : Value(nullptr));
+    for (int i = 1; i <= groups; ++i) caps.push_back(group(i));
     return caps;
   };
+  const re2::StringPiece text(s);
   if (!all) {
-    std::smatch m;
-    if (!std::regex_search(s, m, re)) throw EvalError{"regex: pattern did not match"};
-    return to_value(m);
+    if (!re.Match(text, 0, s.size(), re2::RE2::UNANCHORED, found.data(), groups + 1)) {
+      throw EvalError{"regex: pattern did not match"};
+    }
+    return to_value();
   }
   Value out = Value::array();
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) out.push_back(to_value(*it));
+  size_t pos = 0;
+  while (pos <= s.size() && re.Match(text, pos, s.size(), re2::RE2::UNANCHORED, found.data(), groups + 1)) {
+    out.push_back(to_value());
+    const size_t start = static_cast<size_t>(found[0].data() - s.data());
+    const size_t end = start + found[0].size();
+    pos = end > start ? end : end + 1;  // an empty match moves on by one
+  }
   return out;
 }
 

@@ -80,3 +80,39 @@ TEST(RedactorTest, SecretLookingNames) {
 
 }  // namespace
 }  // namespace faber::common
+
+namespace faber::common {
+namespace {
+
+// A line of hundreds of kilobytes once overflowed the stack inside std::regex and, in a
+// reconcile, became a crash loop; with RE2 it is masked in linear time.
+TEST(RedactorTest, AVeryLongLineIsMaskedWithoutCrashing) {
+  Redactor r;
+  std::string line(2'000'000, 'a');
+  line += " password=hunter22 ";
+  line += std::string(200'000, '=');
+  const std::string out = r.Redact(line);
+  EXPECT_EQ(out.find("hunter22"), std::string::npos);
+  EXPECT_NE(out.find("password=[REDACTED]"), std::string::npos);
+  EXPECT_EQ(out.size(), line.size() - std::string("hunter22").size() + std::string(Redactor::kMask).size());
+}
+
+TEST(RedactorTest, MasksCloudAndChatKeysAndLongPasswordFlags) {
+  Redactor r;
+  EXPECT_EQ(r.Redact("key=AIzaSyD-1234567890abcdefghijklmnopqrstu x"), "key=[REDACTED] x");
+  EXPECT_EQ(r.Redact("AIzaSyD-1234567890abcdefghijklmnopqrstu"), "[REDACTED]");
+  EXPECT_EQ(r.Redact("posting to https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX now"),
+            "posting to [REDACTED] now");
+  EXPECT_EQ(r.Redact("charge with sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "charge with [REDACTED]");
+  EXPECT_EQ(r.Redact("psql --password hunter2 -h db"), "psql --password [REDACTED] -h db");
+  EXPECT_EQ(r.Redact("login --token=abc123def"), "login --token=[REDACTED]");
+  EXPECT_EQ(r.Redact("DB_PASS=hunter2"), "DB_PASS=[REDACTED]");
+  EXPECT_EQ(r.Redact("signing_key: hunter2"), "signing_key: [REDACTED]");
+  // A user pattern with two groups keeps the text on both sides of the secret.
+  ASSERT_TRUE(r.AddPattern(R"((id=)[0-9]{6}(;))").ok());
+  EXPECT_EQ(r.Redact("x id=123456; y"), "x id=[REDACTED]; y");
+  EXPECT_EQ(r.Redact("mkdir -p /tmp/build"), "mkdir -p /tmp/build");
+}
+
+}  // namespace
+}  // namespace faber::common

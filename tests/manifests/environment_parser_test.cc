@@ -111,7 +111,7 @@ TEST(EnvironmentParserTest, CommandsOnlyForTheCommandEngine) {
 
 TEST(EnvironmentParserTest, NamingPatternMustCompile) {
   std::string errors = EnvErrors("  - name: a\n    branch: a\n    naming: {pattern: \"[a-\"}\n");
-  EXPECT_EQ(errors.rfind("faber.yaml:5:23: environments[0].naming.pattern: not a valid regular expression: ", 0), 0u)
+  EXPECT_EQ(errors.rfind("faber.yaml:5:23: environments[0].naming.pattern: not a valid regular expression (RE2 syntax): ", 0), 0u)
       << errors;
   EXPECT_NE(errors.find("(got \"[a-\")"), std::string::npos) << errors;
   EXPECT_EQ(EnvErrors("  - name: a\n    branch: a\n    naming: {}\n"),
