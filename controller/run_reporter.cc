@@ -126,9 +126,21 @@ webhooks::RunReport PreviewReport(const reconciler::RunSummary& run, const manif
     }
   }
   bool failed = run.status != RunStatus::kSucceeded;
-  report.status = failed ? ReportStatusOf(run.status) : warned ? ReportStatus::kWarned : ReportStatus::kSucceeded;
+  // An untrusted head that passes faber's own checks waits for a maintainer: pending, not green.
+  report.status = failed               ? ReportStatusOf(run.status)
+                  : run.code_withheld ? ReportStatus::kPending
+                  : warned            ? ReportStatus::kWarned
+                                      : ReportStatus::kSucceeded;
   report.headline = failed ? "This pull request would not deploy to " + env.name + " as it is."
                            : "This pull request passes the checks of " + env.name + "; merging it deploys.";
+  if (run.code_withheld) {
+    // Nothing from the head ran: say what was left out, and that merging is not yet vouched for.
+    report.headline = std::string(failed ? "This pull request fails faber's own checks of "
+                                         : "This pull request passes faber's own checks of ") +
+                      env.name + " (HCL, security, compliance, cost). Its author is not trusted to run code on "
+                      "faber's host, so the plan, the engine's validate and the test commands did not run: a "
+                      "maintainer can run them with `/faber plan`.";
+  }
   if (env.approval == manifests::ApprovalMode::kOnComment) {
     report.headline += " After the merge, an approver comments `/faber deploy`.";
   }

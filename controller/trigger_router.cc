@@ -218,7 +218,8 @@ void TriggerRouter::Preview(const std::string& url, reconciler::RepositoryOpener
     }
   }
   reconciler::EnvironmentReconciler reconciler(**repo, config->records_branch, (*repo)->git_dir() / "faber", deps_);
-  reconciler::PreviewRequest request{env, config->policies, trigger.commit, trigger.pull_request, plan, cancel_};
+  reconciler::PreviewRequest request{env, config->policies, trigger.commit, trigger.pull_request, plan, cancel_,
+                                     trigger.runs_code};
   reporter_.PublishPreview(url, reconciler.Preview(request), *env);
 }
 

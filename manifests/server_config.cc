@@ -41,7 +41,8 @@ std::optional<std::string> CheckForgeRepository(const std::string& repository) {
 
 ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
   ForgeConfig forge;
-  MapReader map(field, errors, {"kind", "repository", "token_file", "token_env", "api_url", "bot_user", "command_authors"});
+  MapReader map(field, errors, {"kind", "repository", "token_file", "token_env", "api_url", "bot_user", "trusted_authors",
+                                "command_authors"});
   if (!map.valid()) return forge;
   if (auto f = map.Require("kind")) {
     forge.kind = ReadEnum(*f, errors, {"github", "gitlab", "gitea", "local"}).value_or("");
@@ -49,7 +50,8 @@ ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
   if (forge.kind.empty()) return forge;
   if (forge.kind == "local") {
     // The local forge writes git notes in the repository itself: nothing to address or log into.
-    for (const char* remote_only : {"repository", "token_file", "token_env", "api_url", "bot_user", "command_authors"}) {
+    for (const char* remote_only : {"repository", "token_file", "token_env", "api_url", "bot_user", "trusted_authors",
+                                    "command_authors"}) {
       if (auto f = map.Get(remote_only)) errors.Add(*f, "not used by the local forge");
     }
     return forge;
@@ -63,7 +65,15 @@ ForgeConfig ParseForge(const Field& field, ErrorList& errors) {
     errors.Add(*map.Get("token_env"), "set token_file or token_env, not both");
   }
   if (auto f = map.Get("bot_user")) forge.bot_user = ReadString(*f, errors).value_or("");
-  if (auto f = map.Get("command_authors")) forge.command_authors = ReadStringList(*f, errors).value_or(std::vector<std::string>{});
+  // trusted_authors (command_authors is its earlier name, still read): logins whose pull requests
+  // run code and whose comments run commands, besides the owners, members and collaborators.
+  for (const char* key : {"trusted_authors", "command_authors"}) {
+    if (auto f = map.Get(key)) {
+      for (auto& login : ReadStringList(*f, errors).value_or(std::vector<std::string>{})) {
+        forge.command_authors.push_back(std::move(login));
+      }
+    }
+  }
   if (auto f = map.Get("api_url")) {
     forge.api_url = ReadString(*f, errors, CheckHttpUrl).value_or("");
   } else if (forge.kind == "github") {

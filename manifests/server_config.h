@@ -15,7 +15,9 @@ struct ForgeConfig {
   std::string token_env;       // or the API token from this environment variable
   std::string api_url;
   std::string bot_user;        // faber's login on the forge: its own comments are never commands
-  std::vector<std::string> command_authors;  // may run /faber commands besides owners, members, collaborators
+  // trusted_authors: besides owners, members and collaborators, the logins whose pull requests run
+  // code (plan, engine and test commands) and whose comments run /faber commands.
+  std::vector<std::string> command_authors;
 };
 
 struct RepositoryConfig {

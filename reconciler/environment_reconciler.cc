@@ -418,7 +418,7 @@ RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
   std::string run_id = common::FormatCompactUtc(started) + "-" + short_commit + "-preview";
   auto dir = state_dir_ / "previews" / env.name / run_id;
   RunInputs inputs{&env, request.commit, env.branch, run_id, dir, false, request.policy_dirs, ApprovedRemedies{},
-                   request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment};
+                   request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment, request.runs_code};
   RunSummary run = ExportAndRun(inputs, request.cancel, nullptr,
                                 "faber could not read the pull request's head `" + short_commit + "`: ");
   (void)deps_.env->RemoveAll(dir);
@@ -428,6 +428,7 @@ RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
   run.branch = env.branch;
   run.commit = request.commit;
   run.pull_request = request.pull_request;
+  run.code_withheld = !request.runs_code;
   run.started = started;
   run.finished = deps_.clock.Now();
   return run;

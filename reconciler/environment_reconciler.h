@@ -91,6 +91,7 @@ struct PreviewRequest {
   int pull_request = 0;
   bool plan = true;  // false: stop after the pre-deployment tests (`/faber test`)
   const common::CancelToken* cancel = nullptr;
+  bool runs_code = true;  // false for an untrusted author's head: faber's in-process checks only (RunInputs)
 };
 
 // Reconciles one environment of one repository: idempotent (runs only for a head not attempted

@@ -44,6 +44,7 @@ struct RunSummary {
   common::TimePoint started;
   common::TimePoint finished;
   bool tests_skipped = false;
+  bool code_withheld = false;  // a preview of an untrusted head: no engine, test or scanner command ran
 
   manifests::RunStatus status = manifests::RunStatus::kSucceeded;
   std::vector<StageRecord> stages;  // every stage of the table, in order; later ones not_run

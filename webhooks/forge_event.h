@@ -31,8 +31,9 @@ struct ForgeEvent {
   enum class Action { kOpened, kUpdated, kReopened, kMerged, kClosed };
   Action action = Action::kOpened;
   std::string merge_commit; // merged pull request: the commit on the target branch, when the payload says
-  std::string author;       // comment: its author's login
-  std::string association;  // comment: OWNER | MEMBER | COLLABORATOR | ... when the forge says, else ""
+  std::string author;       // comment: its author's login; pull request: its author's (GitLab: who acted)
+  std::string association;  // comment, pull request: OWNER | MEMBER | COLLABORATOR | ... when the forge says, else ""
+  bool from_fork = false;   // pull request: its head is in another repository
   std::string body;         // comment: its text
   std::string why_ignored;  // kIgnored: the reason, for the response and the log
 };

@@ -24,6 +24,10 @@ common::Result<ForgeEvent> ParsePullRequest(const nlohmann::json& doc, const std
   event.pull_request = *number;
   event.branch = *base;
   event.commit = *head;
+  event.author = OptionalString(doc, "/pull_request/user/login");
+  event.association = OptionalString(doc, "/pull_request/author_association");
+  const std::string head_repo = OptionalString(doc, "/pull_request/head/repo/full_name");
+  event.from_fork = head_repo != repository;  // a deleted fork names no repository: untrusted too
   const std::string& name = *action;
   // Gitea calls an update "synchronized" where GitHub says "synchronize".
   if (name == "closed") {

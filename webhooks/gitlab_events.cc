@@ -26,6 +26,11 @@ common::Result<ForgeEvent> ParseMergeRequest(const nlohmann::json& doc, const st
   event.pull_request = *iid;
   event.branch = *target;
   event.commit = *head;
+  // GitLab's merge request events carry no membership: the author is trusted only when listed in
+  // server.yaml (trusted_authors), and a merge request from another project never.
+  event.author = OptionalString(doc, "/user/username");
+  event.from_fork = !doc.contains("object_attributes") ||
+                    doc["object_attributes"].value("source_project_id", -1) != doc["object_attributes"].value("target_project_id", -2);
   if (action == "open") {
     event.action = ForgeEvent::Action::kOpened;
   } else if (action == "reopen") {

@@ -29,7 +29,12 @@ struct Trigger {
   std::string commit{};     // the head the event names, "" when unknown
   std::optional<CommandName> command{};  // comment: the /faber command
   std::vector<std::string> arguments{};  // comment: the command's arguments
-  std::string author{};     // comment: who wrote it
+  std::string author{};     // comment: who wrote it; pull request: who opened it
+  // May code from this trigger's head run on faber's host (plan, engine and test commands)? True
+  // for pushes and polls (the branch is the repository's), for a pull request only when its
+  // author is trusted (WebhookReceiver::TrustsPullRequest), and for a command a trusted commenter
+  // gives. An untrusted head gets faber's in-process checks only.
+  bool runs_code = true;
 
   // True for work about one pull request, which is never merged with other triggers.
   bool ForPullRequest() const { return pull_request != 0; }

@@ -124,6 +124,11 @@ WebhookResponse WebhookReceiver::Handle(ForgeKind route, const HeaderLookup& hea
   }
 }
 
+bool TrustsPullRequest(const CommandAuthorization& policy, const ForgeEvent& event) {
+  if (event.from_fork || event.author.empty()) return false;  // Atlantis's rule too: forks are strangers
+  return Authorize(policy, event.author, event.association) == Authorization::kAllowed;
+}
+
 WebhookResponse WebhookReceiver::Enqueue(const WebhookSource& source, const ForgeEvent& event) {
   if (event.type == ForgeEvent::Type::kComment) return EnqueueComment(source, event);
   Trigger trigger;
@@ -138,6 +143,9 @@ WebhookResponse WebhookReceiver::Enqueue(const WebhookSource& source, const Forg
     const bool merged = event.action == ForgeEvent::Action::kMerged;
     trigger.reason = merged ? TriggerReason::kMerge : TriggerReason::kPullRequest;
     trigger.pull_request = event.pull_request;
+    trigger.author = event.author;
+    // A merge is a push by someone who may merge; an open pull request is anyone's code.
+    trigger.runs_code = merged || TrustsPullRequest(source.authorization, event);
     if (merged && !event.merge_commit.empty()) trigger.commit = event.merge_commit;
   }
   if (!sink_.Enqueue(trigger)) return Reply(503, "faber is shutting down; deliver again later");

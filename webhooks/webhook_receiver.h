@@ -30,6 +30,11 @@ struct WebhookResponse {
 // Reads a request header by name, case-insensitively; "" when absent.
 using HeaderLookup = std::function<std::string(const std::string& name)>;
 
+// Whether the code of pull request `event` may run on faber's host: its author is an owner, member
+// or collaborator by the forge's word (GitHub, Gitea) or listed in `policy` (trusted_authors), and
+// its head is in the repository itself, not a fork.
+bool TrustsPullRequest(const CommandAuthorization& policy, const ForgeEvent& event);
+
 // Turns a webhook delivery into queued work: checks the signature in constant time, refuses
 // repositories outside the allowlist and replayed delivery ids, parses the event and enqueues a
 // trigger. Never runs a pipeline. Thread-safe.

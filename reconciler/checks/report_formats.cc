@@ -192,7 +192,7 @@ std::string ScanToJunit(const ScanResult& result) {
     int errors = 0, skipped = 0;
     for (const auto& run : result.scanners) {
       errors += run.status == ScannerRun::Status::kFailed;
-      skipped += run.status == ScannerRun::Status::kNotInstalled;
+      skipped += run.status == ScannerRun::Status::kNotInstalled || run.status == ScannerRun::Status::kWithheld;
     }
     out << "  <testsuite name=\"external scanners\" tests=\"" << result.scanners.size() << "\" errors=\"" << errors
         << "\" skipped=\"" << skipped << "\">\n";

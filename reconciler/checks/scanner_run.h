@@ -10,6 +10,7 @@ struct ScannerRun {
     kOk,            // ran and its JSON was read
     kNotInstalled,  // not on PATH: a notice, not a failure (unless required)
     kFailed,        // crashed, timed out, or printed no readable JSON
+    kWithheld,      // not run: the code is from an author not trusted to run programs on faber's host
   };
   std::string tool;
   Status status = Status::kOk;

@@ -14,7 +14,8 @@ constexpr size_t kMaxRecommendations = 10;
 // Security and compliance rules and the external scanners; their failed findings become the
 // report's first recommendations.
 void RunRuleTests(RunContext& ctx, TestReport& report) {
-  ScannerHost host{&ctx.services().runner, ctx.command_env(), ctx.services().cancel};
+  ScannerHost host{&ctx.services().runner, ctx.command_env(), ctx.services().cancel,
+                   ctx.inputs().runs_code ? "" : kUntrustedHead};
   for (auto& t : RunStaticChecks(ctx.env(), ctx.CodeModel(), ctx.Rules(), ctx.inputs().checkout_dir, ctx.module_dir(), host)) {
     for (const auto& f : t.findings) {
       if (f.status == checks::FindingStatus::kFailed && report.recommendations.size() < kMaxRecommendations) {
@@ -42,9 +43,9 @@ void RunTestCommands(RunContext& ctx, TestReport& report) {
     TestCaseResult t;
     t.name = command;
     t.kind = "command";
-    if (ctx.env().tests.Skips(t.name)) {
+    if (ctx.env().tests.Skips(t.name) || !ctx.inputs().runs_code) {
       t.status = TestStatus::kSkip;
-      t.message = "skipped by tests.skip";
+      t.message = ctx.inputs().runs_code ? "skipped by tests.skip" : kUntrustedHead;
       report.tests.push_back(t);
       continue;
     }

@@ -37,7 +37,16 @@ struct RunInputs {
   // The last stage to run: a pull request's preview stops after kPreview (kPreDeployment for
   // `/faber test`); later stages are left out of the summary, not recorded as not run.
   manifests::Stage last_stage = manifests::Stage::kPostDeployment;
+  // False for a pull request whose author is not trusted: no engine command, test command or
+  // external scanner runs, so nothing from the head executes on faber's host and no secret is
+  // handed to it; faber's in-process checks (HCL, rules, compliance, cost) still run.
+  bool runs_code = true;
 };
+
+// Why a stage or test was not run for an untrusted head, as reports and comments say it.
+inline constexpr const char* kUntrustedHead =
+    "not run: the pull request's author is not trusted to run code on faber's host "
+    "(a maintainer can run it with /faber plan)";
 
 // Told each stage as it starts and each process group as it starts (pgid 0 between commands), so
 // a crash can be recovered from the journal.

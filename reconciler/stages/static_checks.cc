@@ -62,7 +62,10 @@ TestCaseResult ScannerCase(const checks::ScannerRun& run) {
   t.name = "scanner:" + run.tool;
   t.kind = "static";
   t.duration_ms = run.duration_ms;
-  if (run.status == checks::ScannerRun::Status::kOk) {
+  if (run.status == checks::ScannerRun::Status::kWithheld) {
+    t.status = TestStatus::kSkip;
+    t.message = run.message;
+  } else if (run.status == checks::ScannerRun::Status::kOk) {
     t.status = TestStatus::kPass;
     t.message = run.message + (run.merged > 0 ? ", " + std::to_string(run.merged) + " confirming faber's" : "");
   } else {
@@ -77,6 +80,14 @@ std::vector<checks::external::ExternalScan> RunScanners(const manifests::Environ
   std::vector<checks::external::ExternalScan> scans;
   for (const auto& s : env.tests.scanners) {
     checks::external::ScannerConfig config{s.name, s.args, s.timeout, s.required};
+    if (!host.withheld.empty()) {
+      checks::external::ExternalScan scan;
+      scan.run.tool = s.name;
+      scan.run.status = checks::ScannerRun::Status::kWithheld;
+      scan.run.message = host.withheld;
+      scans.push_back(std::move(scan));
+      continue;
+    }
     if (host.runner == nullptr) {
       checks::external::ExternalScan scan;
       scan.run.tool = s.name;

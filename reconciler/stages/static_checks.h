@@ -33,6 +33,7 @@ struct ScannerHost {
   common::ProcessRunner* runner = nullptr;     // nullptr: enabled scanners are reported as not run
   common::Environment env;                     // their whole environment; PATH is where they are found
   const common::CancelToken* cancel = nullptr;
+  std::string withheld;  // non-empty: no scanner runs, each is reported skipped for this reason
 };
 
 // The pre-deployment static checks of one environment, before any plan exists: `rules` (faber's

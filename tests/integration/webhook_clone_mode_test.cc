@@ -85,6 +85,7 @@ TEST_F(CloneModeTest, APullRequestHeadOnNoBranchIsFetchedForItsPreview) {
   doc["pull_request"]["number"] = 7;
   doc["pull_request"]["base"]["ref"] = "env/test";
   doc["pull_request"]["head"]["sha"] = head;
+  doc["pull_request"]["head"]["repo"]["full_name"] = "acme/infra";
   doc["repository"]["full_name"] = "acme/infra";
   std::string body = doc.dump();
   httplib::Client client("127.0.0.1", port);

@@ -46,6 +46,8 @@ nlohmann::json PullRequestPayload(const std::string& name, int number, const std
   doc["pull_request"]["number"] = number;
   doc["pull_request"]["base"]["ref"] = base;
   doc["pull_request"]["head"]["sha"] = head;
+  doc["pull_request"]["head"]["repo"]["full_name"] = "acme/infra";  // a branch of the repository itself
+  doc["pull_request"]["author_association"] = "MEMBER";
   doc["repository"]["full_name"] = "acme/infra";
   return doc;
 }
@@ -188,6 +190,71 @@ nlohmann::json TerraformPlan() {
   plan["planned_values"]["root_module"]["resources"][0]["values"]["password"] = kDbPassword;
   plan["resource_changes"][0]["change"]["after"]["password"] = kDbPassword;
   return plan;
+}
+
+// A stranger's pull request changes the test command to leak the environment. Its preview runs
+// faber's own checks only: nothing from the head executes, the deploy token never reaches it, the
+// comment says what did not run, and the status does not say "merging it deploys". A member's
+// `/faber plan` then runs the head's code (and so the changed command).
+TEST(WebhookEndToEndTest, AStrangersPullRequestRunsNoCodeUntilAMemberAsksForThePlan) {
+  ScratchDir scratch;
+  InfraRepo repo(scratch.path());
+  FakeForgeServer forge;
+  FaberProcess faber({"serve", "--config", WriteServerConfig(scratch.path(), forge.url(), true).string()}, repo.Env());
+  int port = ListeningPort(faber);
+  ASSERT_GT(port, 0) << faber.Stderr();
+  ASSERT_TRUE(WaitUntil([&] { return repo.RecordsCommits() == 2; }, 30s)) << faber.Stderr();
+
+  const std::filesystem::path leak = scratch.path() / "leaked-environment";
+  WorkTree& tree = repo.tree();
+  tree.Checkout("env/test");
+  tree.Checkout("stranger", true);
+  tree.Write("infra/check.sh", "#!/bin/sh\nenv > " + leak.string() + "\ntest -f main.txt\n", true);
+  std::string head = tree.CommitAll("Tidy the check");
+  tree.Checkout("main");
+
+  for (const char* variant : {"none", "fork"}) {
+    nlohmann::json doc = PullRequestPayload("pull_request.opened.payload.json", 9, "env/test", head);
+    if (std::string(variant) == "none") {
+      doc["pull_request"]["author_association"] = "NONE";
+    } else {
+      doc["pull_request"]["head"]["repo"]["full_name"] = "mallory/infra";  // a member's fork is a fork too
+    }
+    auto opened = Deliver(port, "pull_request", doc.dump(), std::string("e2e-untrusted-") + variant);
+    ASSERT_TRUE(opened);
+    ASSERT_EQ(opened->status, 202) << opened->body;
+    ASSERT_TRUE(WaitUntil([&] { return CommentOn(forge, 9).find("not trusted to run code") != std::string::npos; }, 30s))
+        << variant << faber.Stderr() << CommentOn(forge, 9);
+    EXPECT_FALSE(std::filesystem::exists(leak)) << variant << ": the head's test command ran";
+  }
+  std::string preview = CommentOn(forge, 9);
+  std::cout << "---- the preview of a stranger's pull request ----\n" << preview << "---- end ----\n";
+  EXPECT_NE(preview.find("passes faber's own checks of test"), std::string::npos) << preview;
+  EXPECT_NE(preview.find("/faber plan"), std::string::npos) << preview;
+  EXPECT_EQ(preview.find("merging it deploys"), std::string::npos) << preview;
+  bool green = false;
+  for (const auto& r : forge.requests()) {
+    if (r.method == "POST" && r.path.ends_with("/statuses/" + head)) green |= nlohmann::json::parse(r.body)["state"] == "success";
+  }
+  EXPECT_FALSE(green) << "an untrusted head must not get a passing status";
+
+  // A member vouches for it: the plan (and the head's test command with it) runs.
+  nlohmann::json comment = nlohmann::json::parse(*common::ReadFile(
+      std::filesystem::path(FABER_SOURCE_DIR) / "../shared/corpus/webhooks/github/issue_comment.created.payload.json"));
+  comment["issue"]["number"] = 9;
+  comment["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/acme/infra/pulls/9"}};
+  comment["comment"]["body"] = "/faber plan";
+  comment["comment"]["user"]["login"] = "maintainer";
+  comment["comment"]["author_association"] = "MEMBER";
+  comment["repository"]["full_name"] = "acme/infra";
+  forge.SetPullRequest(9, "env/test", head);
+  auto asked = Deliver(port, "issue_comment", comment.dump(), "e2e-untrusted-plan");
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->status, 202) << asked->body;
+  ASSERT_TRUE(WaitUntil([&] { return std::filesystem::exists(leak); }, 30s)) << faber.Stderr() << CommentOn(forge, 9);
+  auto leaked = common::ReadFile(leak);
+  ASSERT_TRUE(leaked.ok());
+  EXPECT_EQ(leaked->find(kToken), std::string::npos) << "the forge token is faber's, never a command's";
 }
 
 TEST(WebhookEndToEndTest, ThePlanIsInThePreviewOfAPlanCommentAndInTheDeployComment) {

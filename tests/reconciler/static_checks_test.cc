@@ -39,7 +39,7 @@ class StaticChecksScannersTest : public ::testing::Test {
   }
 
   std::vector<TestCaseResult> Run() {
-    ScannerHost host{&runner_, {{"PATH", (root_ / "bin").string()}}, nullptr};
+    ScannerHost host{&runner_, {{"PATH", (root_ / "bin").string()}}, nullptr, ""};
     return RunStaticChecks(env_, root_, root_ / "infra", {}, host);
   }
 

@@ -17,6 +17,7 @@ const char* ScannerRunStatusName(ScannerRun::Status s) {
     case ScannerRun::Status::kOk: return "ok";
     case ScannerRun::Status::kNotInstalled: return "not_installed";
     case ScannerRun::Status::kFailed: return "failed";
+    case ScannerRun::Status::kWithheld: return "withheld";
   }
   return "failed";
 }
