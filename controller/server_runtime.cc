@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <random>
 
@@ -38,6 +39,12 @@ bool ServerRuntime::Ready() const {
 
 common::Result<int> ServerRuntime::Listen() {
   if (!http_->is_valid()) return common::InvalidInput("tls: cannot load the certificate or key");
+  // SO_REUSEADDR only: the library's default SO_REUSEPORT would let a second `faber serve` bind
+  // the same port and silently take a share of the webhooks.
+  http_->set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
   int port = std::stoi(config_.listen.substr(config_.listen.rfind(':') + 1));
   if (port == 0) {

@@ -444,3 +444,32 @@ TEST(WebhookEndToEndTest, ServeRefusesToStartWithoutAWebhookSecret) {
 
 }  // namespace
 }  // namespace faber::testing
+
+namespace faber::testing {
+namespace {
+
+// Two `faber serve` on one port would share its webhooks at random (SO_REUSEPORT): the second
+// must refuse to start, naming the address.
+TEST(WebhookEndToEndTest, ASecondServeOnTheSamePortRefusesToStart) {
+  ScratchDir scratch;
+  InfraRepo repo(scratch.path());
+  FakeForgeServer forge;
+  FaberProcess first({"serve", "--config", WriteServerConfig(scratch.path(), forge.url(), true).string()}, repo.Env());
+  int port = ListeningPort(first);
+  ASSERT_GT(port, 0) << first.Stderr();
+  std::filesystem::create_directories(scratch.path() / "second");
+  std::string config = *common::ReadFile(WriteServerConfig(scratch.path(), forge.url(), true));
+  config.replace(config.find("listen: 127.0.0.1:0"), std::string("listen: 127.0.0.1:0").size(),
+                 "listen: 127.0.0.1:" + std::to_string(port));
+  config.replace(config.find("data_dir: "), std::string("data_dir: ").size(),
+                 "data_dir: " + (scratch.path() / "second").string() + "/");
+  std::ofstream(scratch.path() / "second.yaml") << config;
+  FaberProcess second({"serve", "--config", (scratch.path() / "second.yaml").string()}, repo.Env());
+  auto exit_code = second.Wait(20s);
+  ASSERT_TRUE(exit_code.has_value()) << "the second serve is still running: " << second.Stderr();
+  EXPECT_NE(*exit_code, 0);
+  EXPECT_NE(second.Stderr().find("127.0.0.1:" + std::to_string(port)), std::string::npos) << second.Stderr();
+}
+
+}  // namespace
+}  // namespace faber::testing

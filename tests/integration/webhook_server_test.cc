@@ -192,6 +192,32 @@ TEST_F(WebhookServerTest, OversizeBodyIs413) {
   EXPECT_TRUE(sink_.triggers().empty());
 }
 
+// A chunked body has no Content-Length for the library to check: the cap must hold while the body
+// is read, so a gigabyte sent in chunks is cut off at the cap, not buffered first.
+TEST_F(WebhookServerTest, AnOversizeChunkedBodyIsCutOffAtTheCap) {
+  Serve({}, 64 * 1024);
+  httplib::Client client("127.0.0.1", port_);
+  size_t sent = 0;
+  const std::string chunk(64 * 1024, 'x');
+  auto res = client.Post(
+      "/webhooks/github", {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "d-chunked"}},
+      [&](size_t, httplib::DataSink& sink) {
+        if (sent >= (size_t{1} << 30)) {
+          sink.done();
+          return true;
+        }
+        sent += chunk.size();
+        return sink.write(chunk.data(), chunk.size());
+      },
+      "application/json");
+  // Either the 413 arrives or the server closed the connection mid-body; never a whole gigabyte read.
+  if (res) {
+    EXPECT_EQ(res->status, 413);
+  }
+  EXPECT_LT(sent, size_t{256} << 20) << "the server kept reading past the cap";
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
 TEST_F(WebhookServerTest, MalformedDeliveriesAre400WithAReason) {
   auto not_json = PostGithub("push", "{\"ref\": ", "m-1");
   ASSERT_TRUE(not_json);
