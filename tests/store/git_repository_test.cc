@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -174,6 +175,41 @@ TEST(GitRepositoryTest, ExportingIntoAUsedDirectoryLeavesExactlyTheTree) {
   ASSERT_TRUE(again.ok()) << again.message();
   EXPECT_EQ(Listing(used), want);
   EXPECT_TRUE(fs::exists("/etc/passwd"));  // removed as a link, never followed
+}
+
+// `git mktree` of one entry line, in `repo`; the new tree's id.
+std::string MakeTree(const fs::path& repo, const std::string& entry) {
+  const fs::path input = repo.parent_path() / "mktree.in";
+  std::ofstream(input) << entry;
+  const std::string command = "cd '" + repo.string() + "' && git mktree < '" + input.string() + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buffer[128];
+  while (pipe != nullptr && fgets(buffer, sizeof(buffer), pipe) != nullptr) out += buffer;
+  if (pipe != nullptr) pclose(pipe);
+  return out.substr(0, 40);
+}
+
+// A tree entry named .git (any case, any depth) would make the checkout look like a repository of
+// its own to git and to tools run in it: the export refuses it.
+TEST(GitRepositoryTest, ATreeEntryNamedDotGitIsRefused) {
+  ScratchDir dir;
+  WorkTree tree(dir.path() / "repo");
+  tree.Write("a.txt", "a\n");
+  tree.CommitAll("init");
+  const std::string blob = tree.Git({"hash-object", "-w", "a.txt"}).substr(0, 40);
+  auto repo = GitRepository::Open(tree.dir());
+  ASSERT_TRUE(repo.ok());
+  for (const std::string name : {".git", ".GIT"}) {
+    const std::string inner = MakeTree(tree.dir(), "100644 blob " + blob + "\tconfig\n");
+    const std::string top = MakeTree(tree.dir(), "040000 tree " + inner + "\t" + name + "\n");
+    const std::string nested = MakeTree(tree.dir(), "040000 tree " + top + "\tinfra\n");
+    const std::string commit = tree.Git({"commit-tree", nested, "-m", "hostile"}).substr(0, 40);
+    auto exported = (*repo)->ExportTree(commit, dir.path() / ("export-" + name));
+    ASSERT_FALSE(exported.ok()) << name;
+    EXPECT_NE(exported.message().find("'" + name + "'"), std::string::npos) << exported.message();
+    EXPECT_FALSE(fs::exists(dir.path() / ("export-" + name) / "infra" / name / "config"));
+  }
 }
 
 // faber reads loose objects itself (one inflate, then the content): what it exports must be what
