@@ -2,6 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
+#include <optional>
+#include <set>
+
 #include "common/files.h"
 #include "common/yaml_limits.h"
 
@@ -12,27 +16,46 @@ std::string At(const std::string& name, const YAML::Node& node) {
   return name + ":" + std::to_string(node.Mark().line + 1) + ": ";
 }
 
+// The number `s` spells, if it spells one; NaN for YAML's and C's spellings of infinity and
+// not-a-number and for a number too large for a double.
+std::optional<double> Number(const std::string& s) {
+  static const std::set<std::string> kNotFinite = {".inf", "-.inf", "+.inf", ".Inf", "-.Inf", "+.Inf",
+                                                   ".INF", "-.INF", "+.INF", ".nan", ".NaN", ".NAN"};
+  if (kNotFinite.count(s)) return std::nan("");
+  try {
+    size_t used = 0;
+    double d = std::stod(s, &used);
+    if (used == s.size()) return d;
+  } catch (const std::out_of_range&) {
+    return std::nan("");
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
 // YAML scalars become numbers when they read as numbers (usage values are mostly counts),
-// booleans for true/false, strings otherwise.
-nlohmann::json ToJson(const YAML::Node& node) {
+// booleans for true/false, strings otherwise. A number that is negative or not finite is an
+// error naming its line in *error (the first one): a usage of -2e10 requests would turn a real
+// cost negative and pass any budget.
+nlohmann::json ToJson(const YAML::Node& node, const std::string& name, const std::string& path, std::string* error) {
   if (node.IsMap()) {
     nlohmann::json out = nlohmann::json::object();
-    for (const auto& kv : node) out[kv.first.Scalar()] = ToJson(kv.second);
+    for (const auto& kv : node) out[kv.first.Scalar()] = ToJson(kv.second, name, path + "." + kv.first.Scalar(), error);
     return out;
   }
   if (node.IsSequence()) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& item : node) out.push_back(ToJson(item));
+    for (const auto& item : node) out.push_back(ToJson(item, name, path + "[]", error));
     return out;
   }
   if (!node.IsScalar()) return nullptr;
   const std::string& s = node.Scalar();
   if (node.Tag() != "!") {  // quoted scalars stay strings
-    try {
-      size_t used = 0;
-      double d = std::stod(s, &used);
-      if (used == s.size()) return d;
-    } catch (const std::exception&) {
+    if (std::optional<double> d = Number(s)) {
+      const char* wrong = !std::isfinite(*d) ? "is not a finite number" : *d < 0 ? "is negative" : nullptr;
+      if (wrong == nullptr) return *d;
+      if (error->empty()) *error = At(name, node) + "usage " + path + " " + wrong + " (" + s + "): usage is a count or an amount";
+      return nullptr;
     }
     if (s == "true") return true;
     if (s == "false") return false;
@@ -72,7 +95,10 @@ common::Result<UsageFile> UsageFile::Parse(const std::string& name, const std::s
       return common::InvalidInput(At(name, kv.second) + "usage of '" + kv.first.Scalar() +
                                   "' must be a map of usage keys to values");
     }
-    out.entries_.push_back({kv.first.Scalar(), kv.second.IsNull() ? nlohmann::json::object() : ToJson(kv.second)});
+    std::string error;
+    nlohmann::json usage_of = kv.second.IsNull() ? nlohmann::json::object() : ToJson(kv.second, name, kv.first.Scalar(), &error);
+    if (!error.empty()) return common::InvalidInput(error);
+    out.entries_.push_back({kv.first.Scalar(), std::move(usage_of)});
   }
   return out;
 }

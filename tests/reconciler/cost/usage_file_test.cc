@@ -64,3 +64,26 @@ TEST(UsageFileTest, AMissingFileIsNotFound) {
 
 }  // namespace
 }  // namespace faber::reconciler::cost
+
+namespace faber::reconciler::cost {
+namespace {
+
+// A negative usage once priced an m5.24xlarge's requests at -$635 and passed a $100 budget; usage
+// that is negative or not a finite number is an error naming the file, line and key.
+TEST(UsageFileTest, NegativeAndNonFiniteUsageIsRefusedWithItsLine) {
+  for (const char* value : {"-20000000000", "-1", ".nan", ".inf", "-.inf", "1e999", "nan"}) {
+    auto u = UsageFile::Parse("infra/usage.yml", std::string("version: 0.1\nresource_usage:\n  aws_lambda_function.api:\n"
+                                                             "    monthly_requests: ") + value + "\n");
+    ASSERT_FALSE(u.ok()) << value;
+    EXPECT_NE(u.status().message().find("infra/usage.yml:4:"), std::string::npos) << u.status().message();
+    EXPECT_NE(u.status().message().find("aws_lambda_function.api.monthly_requests"), std::string::npos)
+        << u.status().message();
+  }
+  // Nested and listed values are checked too; zero and quoted text are fine.
+  EXPECT_FALSE(UsageFile::Parse("u.yml", "resource_usage:\n  aws_s3_bucket.b:\n    standard:\n      storage_gb: -5\n").ok());
+  EXPECT_FALSE(UsageFile::Parse("u.yml", "resource_usage:\n  aws_x.y:\n    sizes: [1, -2]\n").ok());
+  EXPECT_TRUE(UsageFile::Parse("u.yml", "resource_usage:\n  aws_x.y:\n    a: 0\n    os: \"-linux\"\n").ok());
+}
+
+}  // namespace
+}  // namespace faber::reconciler::cost
