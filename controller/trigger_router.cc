@@ -6,6 +6,7 @@
 
 #include "reconciler/debugger/learning.h"
 #include "reconciler/debugger/records_issue_store.h"
+#include "reconciler/policy_branch.h"
 #include "reconciler/requested_fix.h"
 #include "webhooks/comment_command.h"
 
@@ -205,8 +206,15 @@ void TriggerRouter::Preview(const std::string& url, reconciler::RepositoryOpener
   if (!text.ok()) return;
   auto config = manifests::ParseFaberConfig(*text, "faber.yaml");
   if (!config.ok()) return;
-  const manifests::EnvironmentConfig* env = config->FindEnvironmentByBranch(trigger.branch);
-  if (env == nullptr) return;  // not an environment branch: nothing to preview
+  const manifests::EnvironmentConfig* declared = config->FindEnvironmentByBranch(trigger.branch);
+  if (declared == nullptr) return;  // not an environment branch: nothing to preview
+  // As for a deploy, the gates (skips, blocking severities, budget) come from the default branch.
+  auto gated = reconciler::WithPolicyGates(**repo, *declared);
+  if (!gated.ok()) {
+    spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, gated.status().message());
+    return;
+  }
+  const manifests::EnvironmentConfig* env = &*gated;
   if ((*repo)->has_remote() && !(*repo)->GetCommit(trigger.commit).ok()) {
     // A clone fetches branches only; a pull request's head is on none of them until merged.
     std::string head_ref = notifier->PullRequestHeadRef(trigger.pull_request);

@@ -170,4 +170,18 @@ common::Result<FaberConfig> ParseFaberConfig(const std::string& text, const std:
   return config;
 }
 
+void TakeGatesFrom(const EnvironmentConfig& policy, EnvironmentConfig* env) {
+  env->approval = policy.approval;
+  env->requires_passed = policy.requires_passed;
+  env->budget_monthly_usd = policy.budget_monthly_usd;
+  env->budget_warn_share = policy.budget_warn_share;
+  env->production = policy.production;
+  env->on_interrupted = policy.on_interrupted;
+  env->pass_env = policy.pass_env;
+  env->tests.skip = policy.tests.skip;
+  env->tests.block_on = policy.tests.block_on;
+  env->tagging_required = policy.tagging_required;
+  env->naming_pattern = policy.naming_pattern;
+}
+
 }  // namespace faber::manifests

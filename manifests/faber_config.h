@@ -95,6 +95,13 @@ struct EnvironmentConfig {
   TerraformConfig terraform;              // engine: terraform | tofu only
 };
 
+// Copies onto `env` the settings that guard a deploy from `policy`, the same environment as
+// faber.yaml on the repository's default branch declares it: approval, requires, budget,
+// production and on_interrupted, pass_env, tests.skip and tests.block_on, tagging and naming.
+// A commit on an environment branch must not be able to switch off the gates it has to pass (or
+// hand itself more of faber's secrets): changing them takes a merge on the default branch.
+void TakeGatesFrom(const EnvironmentConfig& policy, EnvironmentConfig* env);
+
 struct FaberConfig {
   int version = 1;
   std::string records_branch = "faber/records";

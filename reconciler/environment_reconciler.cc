@@ -7,6 +7,7 @@
 #include "common/files.h"
 #include "common/redactor.h"
 #include "reconciler/pipeline.h"
+#include "reconciler/policy_branch.h"
 #include "reconciler/stages/command_environment.h"
 #include "reconciler/stages/record_stage.h"
 #include "store/environment_lock.h"
@@ -200,12 +201,20 @@ EnvironmentResult EnvironmentReconciler::Reconcile(const std::string& name, cons
     result.error = config.status();
     return result;
   }
-  const manifests::EnvironmentConfig* env = config->FindEnvironment(name);
-  if (env == nullptr) {
+  const manifests::EnvironmentConfig* declared = config->FindEnvironment(name);
+  if (declared == nullptr) {
     result.action = Action::kError;
     result.error = common::InvalidInput("faber.yaml@" + branch + " does not define environment " + name);
     return result;
   }
+  // The gates come from the default branch: the commit being gated cannot remove them.
+  auto gated_env = WithPolicyGates(repo_, *declared);
+  if (!gated_env.ok()) {
+    result.action = Action::kError;
+    result.error = gated_env.status();
+    return result;
+  }
+  const manifests::EnvironmentConfig* env = &*gated_env;
 
   bool force = options.retry;
   if (recovery && !RecordRecovery(*env, *head, *recovery, options, force, result)) return result;

@@ -234,6 +234,30 @@ TEST_F(EnvironmentReconcilerTest, ApprovalByCommentWaitsForTheHeadToBeApproved) 
   EXPECT_EQ(RecordsJson("deployments/prod.json")["last_applied_commit"], head);
 }
 
+// A commit on env/prod that deletes its own gates (approval, requires, the blocking severities,
+// the budget) changes nothing: the gates are read from faber.yaml on the default branch.
+TEST_F(EnvironmentReconcilerTest, ACommitCannotRemoveTheGatesItMustPass) {
+  const std::string gated = FaberYaml({EnvBlock("test"), EnvBlock("prod", "    approval: comment\n    requires: {passed: test}\n")});
+  CommitConfig("env/test", gated);
+  CommitConfig("env/prod", gated, "v0");
+  const std::string ungated = FaberYaml({EnvBlock("test"), EnvBlock("prod")});
+  const std::string head = repo_.Commit("env/prod", {{"faber.yaml", ungated}, {"infra/main.txt", "v1\n"}}, "remove the gates");
+  ASSERT_EQ(*repo_.ReadFile(*repo_.ResolveBranch("main"), "faber.yaml"), gated);
+
+  EnvironmentResult result = Reconcile("prod");
+  EXPECT_NE(result.action, Action::kDeployed) << ::testing::PrintToString(result.notes);
+  EXPECT_TRUE(result.action == Action::kAwaitingApproval || result.action == Action::kBlocked) << ActionName(result.action);
+  EXPECT_TRUE(engines_.created_for().empty());
+  ExpectNothingRecorded();
+
+  // Without the environment on the default branch there are no gates to read: nothing deploys.
+  repo_.Commit("main", {{"faber.yaml", FaberYaml({EnvBlock("test")})}}, "drop prod");
+  EnvironmentResult orphan = Reconcile("prod");
+  EXPECT_EQ(orphan.action, Action::kError);
+  EXPECT_NE(orphan.error.message().find("does not declare environment prod"), std::string::npos) << orphan.error.message();
+  EXPECT_TRUE(engines_.created_for().empty());
+}
+
 class PromotionGateTest : public EnvironmentReconcilerTest {
  protected:
   std::string Yaml() { return FaberYaml({EnvBlock("test"), EnvBlock("prod", "    requires: {passed: test}\n")}); }

@@ -234,9 +234,16 @@ class ReconcilerFixture : public ::testing::Test {
   reconciler::ReconcilerDeps Deps() {
     return reconciler::ReconcilerDeps{engines_, runner_, http_, clock_, debugger_, {"srv-known-secret-77"}, &env_};
   }
-  // Commits faber.yaml `yaml` and a module file on `branch`; returns the commit.
+  // Commits faber.yaml `yaml` and a module file on `branch`; returns the commit. The same
+  // faber.yaml goes onto the default branch too, where the environments' gates are read
+  // (commit on `branch` alone with repo_.Commit to test a branch that disagrees with it).
   std::string CommitConfig(const std::string& branch, const std::string& yaml, const std::string& note = "v0",
                            const std::string& message = "change") {
+    if (branch != "main") {
+      auto main = repo_.ResolveBranch("main");
+      auto current = main.ok() ? repo_.ReadFile(*main, "faber.yaml") : common::Result<std::string>(common::NotFound(""));
+      if (!current.ok() || *current != yaml) repo_.Commit("main", {{"faber.yaml", yaml}}, "faber.yaml");
+    }
     return repo_.Commit(branch, {{"faber.yaml", yaml}, {"infra/main.txt", note + "\n"}}, message);
   }
   // The JSON document at `path` on the tip of `records_branch`.

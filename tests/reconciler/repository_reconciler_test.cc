@@ -153,7 +153,7 @@ TEST_F(RepositoryReconcilerTest, AnUnknownEnvironmentIsInvalidInputAndRunsNothin
 
 TEST_F(RepositoryReconcilerTest, FaberYamlMissingOnTheDefaultBranchIsInvalidInput) {
   std::string main = repo_.Commit("main", {{"README.md", "hello\n"}});
-  CommitConfig("env/test", testing::DefaultFaberYaml());
+  repo_.Commit("env/test", {{"faber.yaml", testing::DefaultFaberYaml()}, {"infra/main.txt", "v0\n"}});
   auto result = Reconciler().ReconcileAll("", {});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().kind(), common::ErrorKind::kInvalidInput);
