@@ -12,9 +12,9 @@
 namespace faber::reconciler {
 
 // `env` (as the environment branch's own faber.yaml declares it) with its gates taken from the
-// same environment on the default branch. kInvalidInput naming the branch when the default
-// branch has no readable faber.yaml or does not declare the environment: without its gates
-// nothing deploys.
+// same environment in the repository's configuration (RepositoryReconciler::LoadRepositoryConfig,
+// the default branch). An error when that configuration cannot be read or does not declare the
+// environment: without its gates nothing deploys.
 common::Result<manifests::EnvironmentConfig> WithPolicyGates(store::Repository& repo, const manifests::EnvironmentConfig& env);
 
 }  // namespace faber::reconciler

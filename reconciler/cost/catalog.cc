@@ -62,12 +62,6 @@ common::Status Catalog::AddFile(const std::string& name, const std::string& yaml
   return AddRoot(*state_, name, root);
 }
 
-common::Status Catalog::AddEmbedded(const common::EmbeddedFile& file) {
-  YAML::Node root = manifests::LoadEmbeddedYaml(file).root;
-  std::lock_guard lock(state_->mu);
-  return AddRoot(*state_, std::string(file.name), root);
-}
-
 void Catalog::AddEmbeddedLazily(const std::string& region, const common::EmbeddedFile& file) {
   std::lock_guard lock(state_->mu);
   state_->pending.emplace(region, &file);

@@ -42,10 +42,9 @@ class Catalog {
   // Adds the prices of one catalog file (`name` is used in error messages with the line).
   // kInvalidInput for malformed YAML, a missing region, a non-numeric price or a duplicate key.
   common::Status AddFile(const std::string& name, const std::string& yaml_text);
-  // The same for a file compiled in (its tree read instead of its text; see manifests/embedded_yaml.h).
-  common::Status AddEmbedded(const common::EmbeddedFile& file);
-  // Registers a compiled-in file with the prices of `region`, read the first time that region is
-  // asked for: a run prices one or two regions, so the others are never read.
+  // Registers a compiled-in file with the prices of `region`, read (as its build-time tree, see
+  // manifests/embedded_yaml.h) the first time that region is asked for: a run prices one or two
+  // regions, so the others are never read.
   void AddEmbeddedLazily(const std::string& region, const common::EmbeddedFile& file);
 
   // The price of `key` (e.g. "ec2.instance.linux.t3.medium") in `region`, or nullopt. Safe to
