@@ -1,8 +1,6 @@
 #include "controller/server_runtime.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
 
 #include <random>
 
@@ -13,24 +11,30 @@ namespace faber::controller {
 
 ServerRuntime::ServerRuntime(const manifests::ServerConfig& config, reconciler::ReconcilerDeps deps, Shutdown& shutdown)
     : config_(config), deps_(std::move(deps)), shutdown_(shutdown) {
-  if (!config.tls_cert_file.empty()) {
-    http_ = std::make_unique<httplib::SSLServer>(config.tls_cert_file.c_str(), config.tls_key_file.c_str());
-  } else {
-    http_ = std::make_unique<httplib::Server>();
-  }
-  http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
-  http_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
-    bool ready = Ready();
-    res.status = ready ? 200 : 503;
-    res.set_content(ready ? "ready\n" : "not ready\n", "text/plain");
-  });
-  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
+  http_ = std::make_unique<webhooks::HttpServer>();
+  if (!config.tls_cert_file.empty()) tls_status_ = http_->UseTls(config.tls_cert_file, config.tls_key_file);
+  // The probes run on the server's event loop: they answer while every worker is busy.
+  constexpr bool kOnEventLoop = true;
+  http_->Route(
+      "GET", "/healthz", [](const webhooks::HttpRequest&) { return webhooks::TextResponse(200, "ok"); }, 0,
+      kOnEventLoop);
+  http_->Route(
+      "GET", "/readyz",
+      [this](const webhooks::HttpRequest&) {
+        bool ready = Ready();
+        return webhooks::TextResponse(ready ? 200 : 503, ready ? "ready" : "not ready");
+      },
+      0, kOnEventLoop);
+  http_->Route("GET", "/metrics", [this](const webhooks::HttpRequest&) {
+    webhooks::HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4";
+    response.body = metrics_.Render();
+    return response;
   });
 }
 
 ServerRuntime::~ServerRuntime() {
-  if (http_thread_.joinable() || !workers_.empty()) WaitUntilStopped();
+  if (started_) WaitUntilStopped();
 }
 
 bool ServerRuntime::Ready() const {
@@ -38,31 +42,22 @@ bool ServerRuntime::Ready() const {
 }
 
 common::Result<int> ServerRuntime::Listen() {
-  if (!http_->is_valid()) return common::InvalidInput("tls: cannot load the certificate or key");
-  // SO_REUSEADDR only: the library's default SO_REUSEPORT would let a second `faber serve` bind
-  // the same port and silently take a share of the webhooks.
-  http_->set_socket_options([](int sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
+  if (!tls_status_.ok()) return tls_status_;
   std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
+  // [::1]:8080 names an IPv6 address in brackets.
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   int port = std::stoi(config_.listen.substr(config_.listen.rfind(':') + 1));
-  if (port == 0) {
-    port = http_->bind_to_any_port(host.c_str());
-    if (port < 0) return common::InvalidInput("listen: cannot bind " + config_.listen);
-  } else if (!http_->bind_to_port(host.c_str(), port)) {
-    return common::InvalidInput("listen: cannot bind " + config_.listen + " (in use or not permitted)");
-  }
-  return port;
+  return http_->Listen(host, port);
 }
 
 void ServerRuntime::Start() {
-  http_thread_ = std::thread([this] { http_->listen_after_bind(); });
+  started_ = true;
+  http_->Start();
   for (const auto& repo : config_.repositories) workers_.emplace_back([this, &repo] { WorkerLoop(repo); });
 }
 
 void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
-  reconciler::RepositoryOpener opener = MakeRepositoryOpener(repo.url, config_.data_dir);
+  reconciler::RepositoryOpener opener = MakeRepositoryOpener(repo.url, config_.data_dir, repo.policy_branch);
   reconciler::RepositoryReconciler reconciler(opener, deps_);
   reconciler::ReconcileOptions options;
   options.cancel = &shutdown_.cancel();
@@ -240,10 +235,10 @@ void ServerRuntime::WaitUntilStopped() {
   while (!shutdown_.WaitFor(std::chrono::seconds(1))) {
   }
   queue_.Close();
-  http_->stop();
-  if (http_thread_.joinable()) http_thread_.join();
+  http_->Stop();
   for (auto& w : workers_) w.join();
   workers_.clear();
+  started_ = false;
 }
 
 }  // namespace faber::controller

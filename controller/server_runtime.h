@@ -18,10 +18,7 @@
 #include "reconciler/environment_reconciler.h"
 #include "reconciler/repository_reconciler.h"
 #include "reconciler/requeue_policy.h"
-
-namespace httplib {
-class Server;
-}
+#include "webhooks/http_server.h"
 
 namespace faber::controller {
 
@@ -41,7 +38,7 @@ class ServerRuntime {
 
   WorkQueue& queue() { return queue_; }
   // The HTTP server, for mounting more endpoints (the webhooks) before Start.
-  httplib::Server& http() { return *http_; }
+  webhooks::HttpServer& http() { return *http_; }
   // Answers pull requests through `router` and sends run reports through `reporter` (set before Start).
   void SetForge(TriggerRouter* router, RunReporter* reporter) {
     router_ = router;
@@ -84,8 +81,9 @@ class ServerRuntime {
   Shutdown& shutdown_;
   WorkQueue queue_;
   Metrics metrics_;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread http_thread_;
+  std::unique_ptr<webhooks::HttpServer> http_;
+  common::Status tls_status_;  // why the certificate or key could not be loaded
+  bool started_ = false;
   std::vector<std::thread> workers_;
   std::atomic<int> repositories_ready_{0};
   TriggerRouter* router_ = nullptr;

@@ -1,6 +1,7 @@
-// The baseline of tests/bench/webhook_bench.sh: the same HTTP server library answering 202 to
-// every POST /webhooks/github without checking or reading anything, so the ratio shows what
-// faber's signature check, replay log, parsing and enqueueing cost. Prints its port.
+// The baseline of tests/bench/webhook_bench.sh and http_attack_bench.sh: cpp-httplib, configured
+// as faber's webhook server was before it had its own (64 threads, long keep-alive), answering
+// 202 to every POST /webhooks/github without checking or reading anything, so the ratio shows
+// what faber's signature check, replay log, parsing and enqueueing cost. Prints its port.
 
 #include <httplib.h>
 
@@ -16,6 +17,8 @@ int main() {
     res.status = 202;
     res.set_content("queued\n", "text/plain");
   });
+  // For tests/bench/http_attack_bench.sh: the probe its latency is measured on.
+  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
   int port = server.bind_to_any_port("127.0.0.1");
   std::printf("listening on 127.0.0.1:%d\n", port);
   std::fflush(stdout);
