@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/files.h"
 #include "store/git_handles.h"
 
 namespace faber::store {
@@ -122,9 +124,8 @@ std::vector<std::string> EntriesOf(const fs::path& dir) {
   return names;
 }
 
-}  // namespace
-
-Status SyncTreeInto(git_repository* repo, git_tree* tree, const fs::path& dest) {
+// Syncs `tree` into `dest` (see SyncTreeInto), adding the symlinks it holds to `links`.
+Status SyncTree(git_repository* repo, git_tree* tree, const fs::path& dest, std::vector<fs::path>& links) {
   FABER_RETURN_IF_ERROR(EnsureDirectory(dest));
   std::set<std::string> names;
   for (size_t i = 0; i < git_tree_entrycount(tree); ++i) {
@@ -137,16 +138,53 @@ Status SyncTreeInto(git_repository* repo, git_tree* tree, const fs::path& dest) 
     if (mode == GIT_FILEMODE_TREE) {
       auto sub = LookupTree(repo, *git_tree_entry_id(entry));
       if (!sub.ok()) return sub.status();
-      FABER_RETURN_IF_ERROR(SyncTreeInto(repo, sub->get(), path));
+      FABER_RETURN_IF_ERROR(SyncTree(repo, sub->get(), path, links));
     } else if (mode == GIT_FILEMODE_COMMIT) {  // a submodule: its content is not in this repository
       FABER_RETURN_IF_ERROR(EnsureDirectory(path));
       for (const auto& inside : EntriesOf(path)) FABER_RETURN_IF_ERROR(RemoveEntry(path / inside));
     } else {
       FABER_RETURN_IF_ERROR(SyncBlob(repo, entry, path));
+      if (mode == GIT_FILEMODE_LINK) links.push_back(path);
     }
   }
   for (const auto& name : EntriesOf(dest)) {
     if (!names.count(name)) FABER_RETURN_IF_ERROR(RemoveEntry(dest / name));
+  }
+  return Status::Ok();
+}
+
+// Where `link` leads once every symlink on the way is followed (the part that does not exist
+// taken by name), or nullopt when it cannot be resolved (a loop). The link's own target is read
+// first: resolving the link's path would stop at a dangling link and judge it by its name.
+std::optional<fs::path> Resolve(const fs::path& link) {
+  std::error_code ec;
+  fs::path target = fs::read_symlink(link, ec);
+  if (ec) return std::nullopt;
+  fs::path resolved = fs::weakly_canonical(link.parent_path() / target, ec);
+  if (ec) return std::nullopt;
+  return resolved;
+}
+
+}  // namespace
+
+Status SyncTreeInto(git_repository* repo, git_tree* tree, const fs::path& dest) {
+  std::vector<fs::path> links;
+  FABER_RETURN_IF_ERROR(SyncTree(repo, tree, dest, links));
+  if (links.empty()) return Status::Ok();
+  std::error_code ec;
+  const fs::path root = fs::canonical(dest, ec);
+  if (ec) return common::Internal("cannot resolve " + dest.string() + ": " + ec.message());
+  // Resolved physically, after the whole tree is in place: a link is judged by where it really
+  // leads, through the other links of the tree, not by the spelling of its target.
+  for (const auto& link : links) {
+    auto resolved = Resolve(link);
+    if (resolved && common::RelativeUnder(*resolved, root)) continue;
+    std::string relative = link.lexically_relative(dest).string();
+    std::string target = fs::read_symlink(link, ec).string();
+    // Removed, so nothing can follow it even if a caller ignores the error.
+    for (const auto& l : links) (void)RemoveEntry(l);
+    return common::InvalidInput("refusing the symlink '" + relative + "' -> '" + target + "': it " +
+                                (resolved ? "leads outside the repository" : "cannot be resolved (a loop)"));
   }
   return Status::Ok();
 }

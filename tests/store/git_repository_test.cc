@@ -69,6 +69,19 @@ TEST(GitRepositoryTest, ReadsFilesBranchesAndHistory) {
   EXPECT_EQ((*repo)->GetCommit(second)->message.substr(0, 6), "second");
 }
 
+TEST(GitRepositoryTest, ThePolicyBranchIsTheConfiguredOneElseTheDefaultBranch) {
+  ScratchDir dir;
+  WorkTree tree(dir.path() / "repo");
+  tree.Write("a.txt", "one\n");
+  tree.CommitAll("first");
+  auto repo = GitRepository::Open(tree.dir());
+  ASSERT_TRUE(repo.ok());
+  EXPECT_EQ(*(*repo)->PolicyBranch(), "main");
+  (*repo)->set_policy_branch("faber/policy");
+  EXPECT_EQ(*(*repo)->PolicyBranch(), "faber/policy");
+  EXPECT_EQ(*(*repo)->DefaultBranch(), "main");  // what HEAD says is unchanged
+}
+
 TEST(GitRepositoryTest, CompareAndSwapMovesABranchOnlyFromTheExpectedTip) {
   ScratchDir dir;
   WorkTree tree(dir.path() / "repo");
@@ -192,6 +205,59 @@ std::string MakeTree(const fs::path& repo, const std::string& entry) {
 
 // A tree entry named .git (any case, any depth) would make the checkout look like a repository of
 // its own to git and to tools run in it: the export refuses it.
+// Symlinks are judged by where they lead once resolved, through the tree's other links: a commit
+// cannot point a directory, a var file or a .tf at files outside the export.
+TEST(GitRepositoryTest, SymlinksLeadingOutsideTheExportAreRefused) {
+  struct Case {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> links;  // path -> target
+  };
+  const std::vector<Case> escapes = {
+      {"absolute", {{"infra/passwd.tf", "/etc/passwd"}}},
+      {"dot-dot", {{"infra/up.tf", "../../outside.tf"}}},
+      {"directory", {{"infra/env", "/etc"}}},
+      // Lexically inside (`here/../x` is x), physically outside: `here` is the export root, so
+      // `here/..` is its parent.
+      {"through another link", {{"infra/here", ".."}, {"infra/tricky", "here/../../outside.tf"}}},
+      {"loop", {{"infra/a", "b"}, {"infra/b", "a"}}},
+  };
+  for (const auto& c : escapes) {
+    ScratchDir dir;
+    WorkTree tree(dir.path() / "repo");
+    tree.Write("infra/main.tf", "# main\n");
+    for (const auto& [path, target] : c.links) fs::create_symlink(target, tree.dir() / path);
+    std::string commit = tree.CommitAll("links");
+    auto repo = GitRepository::Open(tree.dir());
+    ASSERT_TRUE(repo.ok());
+    fs::path out = dir.path() / "export";
+    common::Status exported = (*repo)->ExportTree(commit, out);
+    ASSERT_FALSE(exported.ok()) << c.name;
+    EXPECT_EQ(exported.kind(), common::ErrorKind::kInvalidInput) << c.name;
+    EXPECT_NE(exported.message().find("refusing the symlink 'infra/"), std::string::npos) << exported.message();
+    for (const auto& [path, target] : c.links) {
+      EXPECT_FALSE(fs::is_symlink(out / path)) << c.name << ": " << path << " left in place";
+    }
+  }
+  // Links that stay inside, however they get there, are kept.
+  ScratchDir dir;
+  WorkTree tree(dir.path() / "repo");
+  tree.Write("modules/net/main.tf", "# net\n");
+  fs::create_symlink("modules/net", tree.dir() / "net");
+  tree.Write("infra/main.tf", "# main\n");
+  fs::create_symlink("../modules/net/main.tf", tree.dir() / "infra/net.tf");
+  fs::create_symlink(".", tree.dir() / "infra/self");
+  fs::create_symlink("self/../infra/main.tf", tree.dir() / "infra/again.tf");
+  fs::create_symlink("missing.tf", tree.dir() / "infra/dangling.tf");
+  std::string commit = tree.CommitAll("inside");
+  auto repo = GitRepository::Open(tree.dir());
+  ASSERT_TRUE(repo.ok());
+  fs::path out = dir.path() / "export";
+  common::Status exported = (*repo)->ExportTree(commit, out);
+  ASSERT_TRUE(exported.ok()) << exported.message();
+  EXPECT_EQ(*common::ReadFile(out / "infra/net.tf"), "# net\n");
+  EXPECT_EQ(*common::ReadFile(out / "infra/again.tf"), "# main\n");
+}
+
 TEST(GitRepositoryTest, ATreeEntryNamedDotGitIsRefused) {
   ScratchDir dir;
   WorkTree tree(dir.path() / "repo");
