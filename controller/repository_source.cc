@@ -33,20 +33,23 @@ std::string CloneDirectoryName(const std::string& url) {
 
 }  // namespace
 
-reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const std::filesystem::path& data_dir) {
+reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const std::filesystem::path& data_dir,
+                                                  const std::string& policy_branch) {
   std::error_code ec;
   if (std::filesystem::is_directory(repo, ec)) {
     std::filesystem::path path = std::filesystem::absolute(repo);
-    return [path]() -> common::Result<std::unique_ptr<store::Repository>> {
+    return [path, policy_branch]() -> common::Result<std::unique_ptr<store::Repository>> {
       auto opened = store::GitRepository::Open(path);
       if (!opened.ok()) return opened.status();
+      (*opened)->set_policy_branch(policy_branch);
       return std::unique_ptr<store::Repository>(std::move(*opened));
     };
   }
   std::filesystem::path clone_dir = CloneDirectory(repo, data_dir);
-  return [repo, clone_dir]() -> common::Result<std::unique_ptr<store::Repository>> {
+  return [repo, clone_dir, policy_branch]() -> common::Result<std::unique_ptr<store::Repository>> {
     auto opened = store::GitRepository::CloneOrOpen(repo, clone_dir);
     if (!opened.ok()) return opened.status();
+    (*opened)->set_policy_branch(policy_branch);
     return std::unique_ptr<store::Repository>(std::move(*opened));
   };
 }

@@ -16,7 +16,10 @@ std::filesystem::path DefaultDataDir();
 // Returns how to open the repository named on the command line: an existing local directory is
 // used in place (records on its own faber/records branch); anything else is a URL, cloned bare
 // into `data_dir`/repos/<name> and fetched, with records pushed back to it.
-reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const std::filesystem::path& data_dir);
+// `policy_branch` (server.yaml) is where faber.yaml, gates and policies are read ("" for the
+// default branch).
+reconciler::RepositoryOpener MakeRepositoryOpener(const std::string& repo, const std::filesystem::path& data_dir,
+                                                  const std::string& policy_branch = "");
 
 // Returns the directory MakeRepositoryOpener clones the URL `repo` into.
 std::filesystem::path CloneDirectory(const std::string& repo, const std::filesystem::path& data_dir);

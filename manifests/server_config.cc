@@ -95,7 +95,8 @@ std::optional<std::chrono::milliseconds> ReadDriftInterval(const Field& field, E
 
 std::optional<RepositoryConfig> ParseRepository(const Field& field, ErrorList& errors,
                                                 std::chrono::milliseconds drift_interval) {
-  MapReader map(field, errors, {"url", "webhook_secret_file", "webhook_secret_env", "forge", "drift_interval"});
+  MapReader map(field, errors,
+                {"url", "webhook_secret_file", "webhook_secret_env", "forge", "drift_interval", "policy_branch"});
   if (!map.valid()) return std::nullopt;
   RepositoryConfig repo;
   repo.drift_interval = drift_interval;
@@ -107,6 +108,10 @@ std::optional<RepositoryConfig> ParseRepository(const Field& field, ErrorList& e
     if (!repo.webhook_secret_file.empty()) errors.Add(*f, "set webhook_secret_file or webhook_secret_env, not both");
   }
   if (auto f = map.Get("forge")) repo.forge = ParseForge(*f, errors);
+  if (auto f = map.Get("policy_branch")) {
+    repo.policy_branch = ReadString(*f, errors).value_or("");
+    if (auto why = CheckBranchName(repo.policy_branch)) errors.Add(*f, "policy_branch: " + *why);
+  }
   return repo;
 }
 

@@ -28,6 +28,9 @@ struct RepositoryConfig {
   // How often `faber serve` checks this repository's environments for drift; 0 is off. Resolved
   // at parse time: the repository's own drift_interval, else the top-level one.
   std::chrono::milliseconds drift_interval{0};
+  // The branch faber.yaml, the gates and the policies are read from; "" is the repository's
+  // default branch. A commit on an environment branch cannot change what is read here.
+  std::string policy_branch;
 };
 
 struct ServerConfig {

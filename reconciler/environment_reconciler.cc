@@ -352,7 +352,8 @@ void EnvironmentReconciler::RunAndRecord(const manifests::EnvironmentConfig& env
     (void)journal_.Write(journal);
   };
   RunInputs inputs{&env, head, env.branch, run_id, state_dir_ / "runs" / env.name / run_id, options.skip_tests,
-                   policy_dirs, fix != nullptr ? fix->approved : ApprovedRemedies{}};
+                   [this, policy_dirs] { return LoadPolicyRules(repo_, policy_dirs); },
+                   fix != nullptr ? fix->approved : ApprovedRemedies{}};
   RecycleRunDirectory(*deps_.env, state_dir_ / "runs" / env.name, inputs.checkout_dir);
   RunSummary run = ExportAndRun(inputs, options.cancel, on_stage, "");
   run.kind = manifests::RunKind::kDeploy;
@@ -426,7 +427,8 @@ RunSummary EnvironmentReconciler::Preview(const PreviewRequest& request) {
   common::TimePoint started = deps_.clock.Now();
   std::string run_id = common::FormatCompactUtc(started) + "-" + short_commit + "-preview";
   auto dir = state_dir_ / "previews" / env.name / run_id;
-  RunInputs inputs{&env, request.commit, env.branch, run_id, dir, false, request.policy_dirs, ApprovedRemedies{},
+  RunInputs inputs{&env, request.commit, env.branch, run_id, dir, false,
+                   [this, dirs = request.policy_dirs] { return LoadPolicyRules(repo_, dirs); }, ApprovedRemedies{},
                    request.plan ? manifests::Stage::kPreview : manifests::Stage::kPreDeployment, request.runs_code};
   RunSummary run = ExportAndRun(inputs, request.cancel, nullptr,
                                 "faber could not read the pull request's head `" + short_commit + "`: ");

@@ -86,7 +86,7 @@ struct ReconcilerDeps {
 // A pull request's preview: its head, checked against the target environment's configuration.
 struct PreviewRequest {
   const manifests::EnvironmentConfig* env = nullptr;  // from faber.yaml on the target branch
-  std::vector<std::string> policy_dirs;               // from the same faber.yaml
+  std::vector<std::string> policy_dirs;               // faber.yaml `policies:` (read on the default branch)
   std::string commit;                                 // the pull request's head
   int pull_request = 0;
   bool plan = true;  // false: stop after the pre-deployment tests (`/faber test`)

@@ -7,6 +7,7 @@
 
 #include "common/status.h"
 #include "manifests/faber_config.h"
+#include "reconciler/checks/rule.h"
 #include "store/repository.h"
 
 namespace faber::reconciler {
@@ -16,5 +17,11 @@ namespace faber::reconciler {
 // the default branch). An error when that configuration cannot be read or does not declare the
 // environment: without its gates nothing deploys.
 common::Result<manifests::EnvironmentConfig> WithPolicyGates(store::Repository& repo, const manifests::EnvironmentConfig& env);
+
+// The rules a run checks: faber's built-in rules, then every *.yaml / *.yml file under `dirs`
+// (faber.yaml `policies:`, in path order) as the default branch holds them, not as the gated
+// commit does, so a commit cannot weaken or delete the rules it is checked against. Errors name
+// the file (and line, from the policy parser).
+common::Result<std::vector<checks::Rule>> LoadPolicyRules(store::Repository& repo, const std::vector<std::string>& dirs);
 
 }  // namespace faber::reconciler

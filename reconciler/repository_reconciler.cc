@@ -14,14 +14,17 @@ bool RepositoryResult::AnyFailure() const {
 }
 
 common::Result<manifests::FaberConfig> RepositoryReconciler::LoadRepositoryConfig(store::Repository& repo) {
-  auto branch = repo.DefaultBranch();
+  auto branch = repo.PolicyBranch();
   if (!branch.ok()) return branch.status();
   auto head = repo.ResolveBranch(*branch);
-  if (!head.ok()) return head.status();
+  if (!head.ok()) {
+    return common::InvalidInput("the branch faber.yaml is read from, " + *branch + ", does not exist: " +
+                                head.status().message());
+  }
   auto text = repo.ReadFile(*head, "faber.yaml");
   if (!text.ok()) {
-    return common::InvalidInput("faber.yaml not found at the root of the default branch " + *branch +
-                                " (" + head->substr(0, 7) + ")");
+    return common::InvalidInput("faber.yaml not found at the root of " + *branch + " (" + head->substr(0, 7) +
+                                "), the branch configuration and gates are read from");
   }
   return manifests::ParseFaberConfig(*text, "faber.yaml");
 }

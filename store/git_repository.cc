@@ -154,6 +154,11 @@ Result<std::string> GitRepository::DefaultBranch() {
   return common::NotFound("cannot tell the default branch of " + impl_->path.string());
 }
 
+Result<std::string> GitRepository::PolicyBranch() {
+  if (policy_branch_.empty()) return DefaultBranch();
+  return policy_branch_;
+}
+
 Result<std::string> GitRepository::ReadFile(const std::string& commit, const std::string& path) {
   auto tree = TreeOfCommit(impl_->repo.get(), commit);
   if (!tree.ok()) return tree.status();

@@ -37,6 +37,9 @@ class GitRepository final : public Repository {
   common::Result<std::string> ResolveRef(const std::string& ref) override;
   common::Result<std::string> ResolveBranch(const std::string& branch) override;
   common::Result<std::string> DefaultBranch() override;
+  common::Result<std::string> PolicyBranch() override;
+  // Reads configuration and gates from `branch` instead of the default branch ("" to undo).
+  void set_policy_branch(std::string branch) { policy_branch_ = std::move(branch); }
   common::Result<std::string> LocalBranchTip(const std::string& branch) override;
   common::Result<std::string> RemoteBranchTip(const std::string& branch) override;
 
@@ -63,6 +66,7 @@ class GitRepository final : public Repository {
   GitRepository(std::unique_ptr<Impl> impl, bool remote_mode);
   std::unique_ptr<Impl> impl_;
   bool remote_mode_;
+  std::string policy_branch_;
 };
 
 }  // namespace faber::store

@@ -63,6 +63,9 @@ class Repository {
   virtual common::Result<std::string> ResolveBranch(const std::string& branch) = 0;
   // Returns the name of the default branch (what HEAD points at, locally or on origin).
   virtual common::Result<std::string> DefaultBranch() = 0;
+  // Returns the branch faber.yaml, the gates and the policies are read from: the one configured
+  // for this repository (server.yaml policy_branch), else the default branch.
+  virtual common::Result<std::string> PolicyBranch() { return DefaultBranch(); }
   // Returns the tip of a local branch refs/heads/<branch> (records are written locally in both modes).
   virtual common::Result<std::string> LocalBranchTip(const std::string& branch) = 0;
   // Returns the tip origin had for `branch` at the last Fetch; kNotFound in local mode or when absent.

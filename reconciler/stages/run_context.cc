@@ -1,5 +1,6 @@
 #include "reconciler/stages/run_context.h"
 
+#include "reconciler/checks/policy_loader.h"
 #include "reconciler/hcl/module_evaluator.h"
 #include "reconciler/plan/sensitive.h"
 #include "reconciler/stages/command_environment.h"
@@ -33,7 +34,10 @@ const common::Result<ResourceModel>& RunContext::CodeModel() {
 }
 
 const common::Result<std::vector<checks::Rule>>& RunContext::Rules() {
-  if (!rules_) rules_.emplace(LoadRules(inputs_.checkout_dir, inputs_.policy_dirs));
+  if (!rules_) {
+    rules_.emplace(inputs_.load_rules ? inputs_.load_rules()
+                                      : common::Result<std::vector<checks::Rule>>(checks::BuiltinRules()));
+  }
   return *rules_;
 }
 

@@ -32,7 +32,9 @@ struct RunInputs {
   std::string run_id;
   std::filesystem::path checkout_dir;    // the exported commit
   bool skip_tests = false;
-  std::vector<std::string> policy_dirs;  // faber.yaml policies, relative to the repository root
+  // The rules the run checks (faber's own plus the repository's policies, read where the gates
+  // are: see LoadPolicyRules); unset: faber's own only.
+  std::function<common::Result<std::vector<checks::Rule>>()> load_rules;
   ApprovedRemedies approved;             // remedies a person approved for this run
   // The last stage to run: a pull request's preview stops after kPreview (kPreDeployment for
   // `/faber test`); later stages are left out of the summary, not recorded as not run.

@@ -50,6 +50,8 @@ class FakeRepository : public store::Repository {
     branches_[branch] = commit;
   }
   void SetDefaultBranch(const std::string& branch) { default_branch_ = branch; }
+  // Reads configuration and gates from `branch` (server.yaml policy_branch); "" for the default.
+  void SetPolicyBranch(const std::string& branch) { policy_branch_ = branch; }
   // The next `times` calls of `operation` return `status`.
   void FailNext(const std::string& operation, common::Status status, int times = 1) {
     faults_.FailNext(operation, std::move(status), times);
@@ -98,6 +100,9 @@ class FakeRepository : public store::Repository {
     return it->second;
   }
   common::Result<std::string> DefaultBranch() override { return default_branch_; }
+  common::Result<std::string> PolicyBranch() override {
+    return policy_branch_.empty() ? default_branch_ : policy_branch_;
+  }
   common::Result<std::string> LocalBranchTip(const std::string& branch) override { return ResolveBranch(branch); }
   common::Result<std::string> RemoteBranchTip(const std::string& branch) override {
     return common::NotFound("no remote for " + branch);
@@ -264,6 +269,7 @@ class FakeRepository : public store::Repository {
 
   std::filesystem::path git_dir_;
   std::string default_branch_ = "main";
+  std::string policy_branch_;
   mutable std::mutex mu_;
   int counter_ = 0;
   std::map<std::string, CommitData> commits_;

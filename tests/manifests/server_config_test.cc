@@ -103,7 +103,7 @@ TEST(ServerConfigTest, RepositoriesAreRequiredAndChecked) {
             "server.yaml:3:5: repositories[1]: duplicate repository \"/a\" (first listed at line 2)\n"
             "server.yaml:4:5: repositories[2].url: required field is missing\n"
             "server.yaml:6:5: repositories[3].secret: unknown key (expected one of: url, webhook_secret_file, "
-            "webhook_secret_env, forge, drift_interval)\n"
+            "webhook_secret_env, forge, drift_interval, policy_branch)\n"
             "server.yaml:7:19: repositories[3].forge.kind: must be one of github, gitlab, gitea, local (got "
             "\"bitbucket\")\n"
             "server.yaml:9:12: repositories[4].forge.api_url: required for gitea (e.g. "
@@ -207,6 +207,25 @@ webhooks: {max_body_mb: 0}
   EXPECT_NE(m.find("server.yaml:4:25: repositories[0].webhook_secret_env: set webhook_secret_file or webhook_secret_env, not both"), std::string::npos) << m;
   EXPECT_NE(m.find("repositories[0].forge.token_env: set token_file or token_env, not both"), std::string::npos) << m;
   EXPECT_NE(m.find("webhooks.max_body_mb"), std::string::npos) << m;
+}
+
+}  // namespace
+}  // namespace faber::manifests
+
+namespace faber::manifests {
+namespace {
+
+TEST(ServerConfigPolicyBranchTest, ARepositoryMayNameTheBranchItsGatesAreReadFrom) {
+  auto config = ParseServerConfig("repositories:\n  - {url: /srv/a, policy_branch: faber/policy}\n  - {url: /srv/b}\n",
+                                  "server.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->repositories[0].policy_branch, "faber/policy");
+  EXPECT_EQ(config->repositories[1].policy_branch, "");  // the default branch
+
+  auto bad = ParseServerConfig("repositories:\n  - {url: /srv/a, policy_branch: 'a..b'}\n", "server.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("server.yaml:2:"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("policy_branch"), std::string::npos) << bad.status().message();
 }
 
 }  // namespace

@@ -258,6 +258,54 @@ TEST_F(EnvironmentReconcilerTest, ACommitCannotRemoveTheGatesItMustPass) {
   EXPECT_TRUE(engines_.created_for().empty());
 }
 
+// With a policy branch configured (server.yaml policy_branch), the gates are read there, not on
+// the default branch.
+TEST_F(EnvironmentReconcilerTest, AConfiguredPolicyBranchIsWhereTheGatesAreRead) {
+  const std::string gated = FaberYaml({EnvBlock("test"), EnvBlock("prod", "    approval: comment\n")});
+  const std::string ungated = FaberYaml({EnvBlock("test"), EnvBlock("prod")});
+  CommitConfig("env/prod", ungated);  // main: no gates
+  repo_.Commit("faber/policy", {{"faber.yaml", gated}}, "the gates, kept apart");
+  repo_.SetPolicyBranch("faber/policy");
+  EnvironmentResult kept = Reconcile("prod");
+  EXPECT_EQ(kept.action, Action::kAwaitingApproval) << ActionName(kept.action);
+  EXPECT_TRUE(engines_.created_for().empty());
+
+  repo_.SetPolicyBranch("");
+  EXPECT_EQ(Reconcile("prod").action, Action::kDeployed);  // main's faber.yaml has no gate
+}
+
+// The repository's own policies are read where its gates are: a commit that rewrites the rule it
+// breaks is still checked against the rule as the default branch holds it.
+TEST_F(EnvironmentReconcilerTest, ACommitCannotRewriteThePoliciesItIsCheckedAgainst) {
+  const std::string policy =
+      "rules:\n  - id: ACME_BUCKET_NAME\n    title: Buckets are named acme-*\n    severity: CRITICAL\n"
+      "    resource: aws_s3_bucket\n    pass: {attr: bucket, matches: '^acme-'}\n";
+  const std::string yaml = FaberYaml({EnvBlock("test")}) + "policies: [policies]\n";
+  CommitConfig("env/test", yaml);
+  repo_.Commit("main", {{"policies/acme.yaml", policy}}, "the policy");
+  const std::string bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"other\"\n}\n";
+  repo_.Commit("env/test", {{"infra/main.tf", bucket}, {"policies/acme.yaml", "rules: []\n"}}, "weaken the policy");
+
+  EnvironmentResult r = Reconcile("test");
+  ASSERT_TRUE(r.run.has_value()) << ActionName(r.action) << " " << r.error.message();
+  EXPECT_EQ(r.run->status, RunStatus::kFailed);
+  const StageRecord* pre = r.run->Find(Stage::kPreDeployment);
+  ASSERT_NE(pre, nullptr);
+  EXPECT_EQ(pre->status, StageStatus::kFailed);
+  ASSERT_TRUE(r.run->pre_report.has_value());
+  EXPECT_TRUE(Contains(r.run->pre_report->ToJson().dump(), "ACME_BUCKET_NAME")) << r.run->pre_report->ToJson().dump(2);
+  EXPECT_TRUE(engines_.last() == nullptr || !Contains(::testing::PrintToString(engines_.last()->calls()), "apply"));
+
+  // A policy directory the default branch does not have is an error naming it, not no policies.
+  CommitConfig("env/test", FaberYaml({EnvBlock("test")}) + "policies: [policies/missing]\n", "v2");
+  EnvironmentResult missing = Reconcile("test");
+  ASSERT_TRUE(missing.run.has_value());
+  EXPECT_EQ(missing.run->status, RunStatus::kFailed);
+  ASSERT_TRUE(missing.run->pre_report.has_value());
+  EXPECT_TRUE(Contains(missing.run->pre_report->ToJson().dump(), "policies/missing not found on the default branch"))
+      << missing.run->pre_report->ToJson().dump(2);
+}
+
 class PromotionGateTest : public EnvironmentReconcilerTest {
  protected:
   std::string Yaml() { return FaberYaml({EnvBlock("test"), EnvBlock("prod", "    requires: {passed: test}\n")}); }
