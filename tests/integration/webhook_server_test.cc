@@ -323,7 +323,7 @@ TEST_F(WebhookServerTest, GithubCommentCommandsFromAuthorizedAuthorsOnly) {
   EXPECT_EQ(triggers[1].command, webhooks::CommandName::kResolved);
   EXPECT_EQ(triggers[1].arguments, (std::vector<std::string>{"iss-1234", "raised the quota by hand"}));
   EXPECT_EQ(triggers[2].command, webhooks::CommandName::kHelp);
-  EXPECT_EQ(triggers[2].arguments, std::vector<std::string>{"unknown command /faber destroy-everything"});
+  EXPECT_EQ(triggers[2].arguments, std::vector<std::string>{"unknown command `/faber destroy-everything`"});
 }
 
 TEST_F(WebhookServerTest, CommentOnAnIssueIsIgnored) {
