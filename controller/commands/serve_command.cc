@@ -72,7 +72,7 @@ common::Result<ForgeSetup> SetUpForges(const manifests::ServerConfig& config, co
                                            : webhooks::MakeGiteaApi;
       setup.notifiers.emplace_back(
           repo.url, std::make_unique<webhooks::ForgeNotifier>(
-                        make(forge.api_url, forge.repository, *token, http, clock, {}), redactor));
+                        make(forge.api_url, forge.repository, *token, http, clock, {}), redactor, forge.bot_user));
     } else if (std::filesystem::is_directory(repo.url)) {
       // No forge (or the local one): reports become git notes in the repository itself.
       setup.notifiers.emplace_back(
