@@ -50,6 +50,11 @@ void Metrics::RecordRequeue(const std::string& repository, const std::string& en
   requeues_[{repository, environment, kind}]++;
 }
 
+void Metrics::ObserveDelivery(webhooks::ForgeKind forge, const std::string& event, webhooks::DeliveryOutcome outcome) {
+  std::lock_guard lock(mu_);
+  deliveries_[{webhooks::ForgeKindName(forge), event, webhooks::DeliveryOutcomeName(outcome)}]++;
+}
+
 std::string Metrics::Render() const {
   std::lock_guard lock(mu_);
   std::ostringstream out;
@@ -86,6 +91,12 @@ std::string Metrics::Render() const {
   for (const auto& [k, v] : requeues_) {
     out << "faber_requeues_total{" << env_labels({std::get<0>(k), std::get<1>(k)}) << ",kind=\""
         << PrometheusLabel(std::get<2>(k)) << "\"} " << v << "\n";
+  }
+  out << "# HELP faber_webhook_deliveries_total Webhook deliveries by forge, event and outcome.\n"
+         "# TYPE faber_webhook_deliveries_total counter\n";
+  for (const auto& [k, v] : deliveries_) {
+    out << "faber_webhook_deliveries_total{forge=\"" << PrometheusLabel(std::get<0>(k)) << "\",event=\""
+        << PrometheusLabel(std::get<1>(k)) << "\",outcome=\"" << PrometheusLabel(std::get<2>(k)) << "\"} " << v << "\n";
   }
   return out.str();
 }

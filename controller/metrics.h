@@ -6,11 +6,12 @@
 #include <tuple>
 
 #include "manifests/run_vocabulary.h"
+#include "webhooks/delivery_observer.h"
 
 namespace faber::controller {
 
 // The server's counters, rendered in the Prometheus text format for /metrics.
-class Metrics {
+class Metrics : public webhooks::DeliveryObserver {
  public:
   // Counts a finished run of `environment` with `status`, taking `seconds`.
   void RecordRun(const std::string& repository, const std::string& environment, manifests::RunStatus status,
@@ -24,6 +25,8 @@ class Metrics {
   void RecordDriftCheck(const std::string& repository, const std::string& environment, manifests::DriftVerdict verdict);
   // Counts a requeue decision for `environment` (backoff | delay | stalled).
   void RecordRequeue(const std::string& repository, const std::string& environment, const std::string& kind);
+  // Counts a webhook delivery by forge, event label (bounded by DeliveryEventLabel) and outcome.
+  void ObserveDelivery(webhooks::ForgeKind forge, const std::string& event, webhooks::DeliveryOutcome outcome) override;
   // Returns every metric in the Prometheus text exposition format.
   std::string Render() const;
 
@@ -39,6 +42,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, std::string>, long> drift_checks_;
   std::map<EnvKey, int> drifted_;
   std::map<std::tuple<std::string, std::string, std::string>, long> requeues_;
+  std::map<std::tuple<std::string, std::string, std::string>, long> deliveries_;  // forge, event, outcome
 };
 
 // Escapes a Prometheus label value.

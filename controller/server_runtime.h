@@ -37,6 +37,8 @@ class ServerRuntime {
   void WaitUntilStopped();
 
   WorkQueue& queue() { return queue_; }
+  // The counters /metrics serves, for the webhook receiver to count deliveries in.
+  Metrics& metrics() { return metrics_; }
   // The HTTP server, for mounting more endpoints (the webhooks) before Start.
   webhooks::HttpServer& http() { return *http_; }
   // Answers pull requests through `router` and sends run reports through `reporter` (set before Start).

@@ -9,6 +9,7 @@
 #include "reconciler/policy_branch.h"
 #include "reconciler/requested_fix.h"
 #include "webhooks/comment_command.h"
+#include "webhooks/comment_renderer.h"
 
 namespace faber::controller {
 namespace {
@@ -118,7 +119,7 @@ void TriggerRouter::DeployOrRetry(Request& request) {
     }
   }
   if (!work.reconcile) {
-    request.reply("`" + trigger.branch + "` is not an environment branch faber can " +
+    request.reply(webhooks::EchoText(trigger.branch) + " is not an environment branch faber can " +
                   webhooks::CommandNameText(*trigger.command) + ".");
   }
 }
@@ -128,13 +129,14 @@ void TriggerRouter::ApplyFix(Request& request) {
   const std::string& solution_id = trigger.arguments.at(0);
   auto repo = request.opener();
   if (!repo.ok() || !(*repo)->Fetch().ok()) {
-    request.reply("faber could not read the repository to look up solution `" + solution_id + "`.");
+    request.reply("faber could not read the repository to look up solution " + webhooks::EchoText(solution_id) + ".");
     return;
   }
   auto config = reconciler::RepositoryReconciler::LoadRepositoryConfig(**repo);
   const manifests::EnvironmentConfig* env = config.ok() ? config->FindEnvironmentByBranch(trigger.branch) : nullptr;
   if (env == nullptr) {
-    request.reply("`" + trigger.branch + "` is not an environment branch: there is no failed deploy to fix.");
+    request.reply(webhooks::EchoText(trigger.branch) +
+                  " is not an environment branch: there is no failed deploy to fix.");
     return;
   }
   const std::string& environment = env->name;
@@ -145,11 +147,12 @@ void TriggerRouter::ApplyFix(Request& request) {
   auto fix = snapshot.ok() ? reconciler::FindRequestedFix(*snapshot, environment, solution_id, trigger.author)
                            : common::Result<reconciler::RequestedFix>(snapshot.status());
   if (!fix.ok()) {
-    request.reply("faber cannot apply `" + solution_id + "` to " + environment + ": " + fix.status().message());
+    request.reply("faber cannot apply " + webhooks::EchoText(solution_id) + " to " + environment + ": " +
+                  fix.status().message());
     return;
   }
-  request.reply("Applying `" + solution_id + "` (" + fix->description + ") to " + environment + " at `" +
-                Short(fix->commit) + "`, as @" + trigger.author +
+  request.reply("Applying " + webhooks::EchoText(solution_id) + " (" + fix->description + ") to " + environment +
+                " at `" + Short(fix->commit) + "`, as @" + trigger.author +
                 " asked. The deploy's comment below tells how it went; the issue log records it.");
   spdlog::info("{}: {} asked to apply {} to {}", request.url, trigger.author, solution_id, environment);
   TriggerWork& work = request.work;
@@ -172,22 +175,22 @@ void TriggerRouter::Resolved(Request& request) {
   }
   auto answer = [&]() -> std::string {
     if (!std::filesystem::is_directory(request.url)) {
-      return "This server works on a clone of the repository; record the fix with `faber resolve " + issue_id +
-             " --solution ...` on the repository itself.";
+      return "This server works on a clone of the repository; record the fix with " +
+             webhooks::EchoText("faber resolve " + issue_id + " --solution ...") + " on the repository itself.";
     }
     auto store = reconciler::debugger::RecordsIssueStore::Open(request.url, records_branch);
     if (!store.ok()) return "faber could not open the issue log: " + store.status().message();
     auto log = (*store)->LoadAll();
     if (!log.ok()) return "faber could not read the issue log: " + log.status().message();
     auto it = log->find(issue_id);
-    if (it == log->end()) return "There is no issue `" + issue_id + "` in the issue log.";
+    if (it == log->end()) return "There is no issue " + webhooks::EchoText(issue_id) + " in the issue log.";
     reconciler::debugger::Outcome outcome{"", text, true, environment, common::FormatIso8601(deps_.clock.Now())};
     auto updated = reconciler::debugger::RecordOutcome(it->second, outcome);
     if (!updated.ok()) return "faber could not record the fix: " + updated.status().message();
     if (auto saved = (*store)->Save({*updated}); !saved.ok()) return "faber could not save the fix: " + saved.message();
     spdlog::info("{}: {} recorded a manual fix for {}", request.url, trigger.author, issue_id);
-    return "Recorded for issue `" + issue_id + "`, from @" + trigger.author + ": " + text +
-           "\n\nfaber will propose it the next time this error appears.";
+    return "Recorded for issue " + webhooks::EchoText(issue_id) + ", from @" + trigger.author + ": " +
+           webhooks::EchoText(text) + "\n\nfaber will propose it the next time this error appears.";
   };
   request.reply(answer());
 }

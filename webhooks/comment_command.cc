@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "webhooks/comment_renderer.h"
+
 namespace faber::webhooks {
 namespace {
 
@@ -51,12 +53,14 @@ common::Status ReadArguments(const CommandSpec& spec, std::istringstream& words,
   std::string extra;
   switch (spec.arguments) {
     case Arguments::kNone:
-      if (words >> extra) return common::InvalidInput("/faber " + name + " takes no arguments (got " + extra + ")");
+      if (words >> extra)
+        return common::InvalidInput("/faber " + name + " takes no arguments (got " + EchoText(extra) + ")");
       return {};
     case Arguments::kSolutionId: {
       std::string id;
       if (!(words >> id)) return common::InvalidInput("/faber apply-fix needs a solution id");
-      if (words >> extra) return common::InvalidInput("/faber apply-fix takes one solution id (got " + extra + ")");
+      if (words >> extra)
+        return common::InvalidInput("/faber apply-fix takes one solution id (got " + EchoText(extra) + ")");
       command.arguments = {id};
       return {};
     }
@@ -66,7 +70,8 @@ common::Status ReadArguments(const CommandSpec& spec, std::istringstream& words,
       std::string rest;
       std::getline(words, rest);
       rest = Trim(rest);
-      if (rest.empty()) return common::InvalidInput("/faber resolved " + issue + " needs the text of what fixed it");
+      if (rest.empty())
+        return common::InvalidInput("/faber resolved " + EchoText(issue) + " needs the text of what fixed it");
       command.arguments = {issue, rest};
       return {};
     }
@@ -104,7 +109,7 @@ common::Result<std::optional<CommentCommand>> ParseCommentCommand(const std::str
     std::string name;
     if (!(words >> name)) return common::InvalidInput("/faber needs a command");
     const CommandSpec* spec = FindCommand(name);
-    if (spec == nullptr) return common::InvalidInput("unknown command /faber " + name);
+    if (spec == nullptr) return common::InvalidInput("unknown command " + EchoText("/faber " + name));
     CommentCommand command;
     command.name = spec->name;
     if (auto read = ReadArguments(*spec, words, command); !read.ok()) return read;

@@ -107,6 +107,28 @@ bool ClosesDetails(const std::string& line) {
 
 }  // namespace
 
+std::string EchoText(const std::string& text) {
+  std::string line;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      line += ' ';
+    } else if (c == '`') {
+      line += '\'';  // a backtick would end the code span early
+    } else {
+      line += c;
+    }
+  }
+  if (line.size() > kMaxEchoedBytes) {
+    size_t end = kMaxEchoedBytes;
+    while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+    line = line.substr(0, end) + "\u2026";
+  }
+  // An empty span ("``") would be literal backticks; a space inside keeps it a span.
+  if (line.empty()) line = " ";
+  return "`" + line + "`";
+}
+
 std::string CommentMarkerPrefix(const std::string& environment, int pull_request) {
   return std::string("<!-- faber:env=") + environment + " pr=" + std::to_string(pull_request) + " part=";
 }

@@ -14,6 +14,13 @@ std::string CommentMarker(const std::string& environment, int pull_request, int 
 // The marker's beginning shared by every part of that comment.
 std::string CommentMarkerPrefix(const std::string& environment, int pull_request);
 
+// Text from a comment (or any text from outside) made safe to echo in faber's Markdown: one line
+// (line breaks and control characters become spaces), at most kMaxEchoedBytes (cut at a character,
+// "…" added), backticks replaced by "'" and the whole set in one code span, so GitHub-flavoured
+// Markdown renders no mention, HTML, link, image or emphasis from it. For running text, not tables.
+std::string EchoText(const std::string& text);
+inline constexpr size_t kMaxEchoedBytes = 80;
+
 // What a run of `kind` is called in titles: "deploy", "checks and plan", "drift check".
 const char* RunKindTitle(manifests::RunKind kind);
 

@@ -13,6 +13,7 @@ namespace faber::webhooks {
 struct ForgeComment {
   std::string id;
   std::string body;
+  std::string author;  // the login of who wrote it ("" when the forge did not say)
 };
 
 // The few calls faber makes to a forge, in each forge's own API.
@@ -30,6 +31,8 @@ class ForgeApi {
                                    const std::string& description) = 0;
   // Reads pull request `number`: its target branch and head commit.
   virtual common::Result<PullRequestInfo> GetPullRequest(int number) = 0;
+  // The login the token acts as (GitHub and Gitea: GET /user's login; GitLab: GET /user's username).
+  virtual common::Result<std::string> CurrentUser() = 0;
   // The ref holding the head of pull request `number` in the forge's repository.
   virtual std::string HeadRef(int number) const = 0;
   // The longest comment the forge accepts, in bytes.

@@ -12,9 +12,15 @@ namespace {
 
 constexpr int kMaxPages = 50;
 
+// Where each forge puts a comment's author: GitHub and Gitea user.login, GitLab author.username.
+struct AuthorField {
+  const char* object;
+  const char* login;
+};
+
 // Reads pages of `path` (which has a query already) until one comes back short.
 common::Result<std::vector<ForgeComment>> ListPages(ForgeHttp& http, const std::string& path, int page_size,
-                                                    const char* id_field, const char* body_field) {
+                                                    const char* id_field, const char* body_field, AuthorField author) {
   std::vector<ForgeComment> comments;
   for (int page = 1; page <= kMaxPages; ++page) {
     auto doc = http.Call("GET", path + "&page=" + std::to_string(page));
@@ -24,7 +30,12 @@ common::Result<std::vector<ForgeComment>> ListPages(ForgeHttp& http, const std::
       if (!item.is_object() || !item.contains(id_field)) continue;
       const auto& id = item[id_field];
       std::string text = item.contains(body_field) && item[body_field].is_string() ? item[body_field].get<std::string>() : "";
-      comments.push_back({id.is_string() ? id.get<std::string>() : id.dump(), text});
+      std::string login;
+      if (item.contains(author.object) && item[author.object].is_object()) {
+        const auto& who = item[author.object];
+        if (who.contains(author.login) && who[author.login].is_string()) login = who[author.login].get<std::string>();
+      }
+      comments.push_back({id.is_string() ? id.get<std::string>() : id.dump(), text, login});
     }
     if (static_cast<int>(doc->size()) < page_size) break;
   }
@@ -46,6 +57,17 @@ common::Result<std::string> StringAt(const nlohmann::json& doc, std::initializer
     return common::Transient(what + ": " + name + " is not a non-empty string");
   }
   return node->get<std::string>();
+}
+
+// GET /user: the login at `field` of the account the token belongs to.
+common::Result<std::string> ReadCurrentUser(ForgeHttp& http, const char* field) {
+  auto doc = http.Call("GET", "/user");
+  if (!doc.ok()) return doc.status();
+  if (!doc->is_object() || !doc->contains(field) || !(*doc)[field].is_string() ||
+      (*doc)[field].get_ref<const std::string&>().empty()) {
+    return common::Transient(std::string("GET /user: the answer has no ") + field);
+  }
+  return (*doc)[field].get<std::string>();
 }
 
 common::Result<PullRequestInfo> ReadPullRequest(ForgeHttp& http, const std::string& path,
@@ -78,7 +100,7 @@ class GithubStyleApi : public ForgeApi {
 
   common::Result<std::vector<ForgeComment>> ListComments(int number) override {
     return ListPages(http_, repo_ + "/issues/" + std::to_string(number) + "/comments?" + dialect_.page_query,
-                     dialect_.page_size, "id", "body");
+                     dialect_.page_size, "id", "body", {"user", "login"});
   }
   common::Status CreateComment(int number, const std::string& body) override {
     return http_.Call("POST", repo_ + "/issues/" + std::to_string(number) + "/comments", {{"body", body}}).status();
@@ -95,6 +117,7 @@ class GithubStyleApi : public ForgeApi {
   common::Result<PullRequestInfo> GetPullRequest(int number) override {
     return ReadPullRequest(http_, repo_ + "/pulls/" + std::to_string(number), {"base", "ref"}, {"head", "sha"});
   }
+  common::Result<std::string> CurrentUser() override { return ReadCurrentUser(http_, "login"); }
   std::string HeadRef(int number) const override { return "refs/pull/" + std::to_string(number) + "/head"; }
   size_t CommentLimit() const override { return dialect_.comment_limit; }
 
@@ -111,7 +134,7 @@ class GitlabApi : public ForgeApi {
       : project_("/projects/" + EncodePathSegment(repository)), http_(api_url, {{"PRIVATE-TOKEN", token}}, http, clock, retry) {}
 
   common::Result<std::vector<ForgeComment>> ListComments(int number) override {
-    return ListPages(http_, Notes(number) + "?per_page=100&sort=asc", 100, "id", "body");
+    return ListPages(http_, Notes(number) + "?per_page=100&sort=asc", 100, "id", "body", {"author", "username"});
   }
   common::Status CreateComment(int number, const std::string& body) override {
     return http_.Call("POST", Notes(number), {{"body", body}}).status();
@@ -130,6 +153,7 @@ class GitlabApi : public ForgeApi {
   common::Result<PullRequestInfo> GetPullRequest(int number) override {
     return ReadPullRequest(http_, project_ + "/merge_requests/" + std::to_string(number), {"target_branch"}, {"sha"});
   }
+  common::Result<std::string> CurrentUser() override { return ReadCurrentUser(http_, "username"); }
   std::string HeadRef(int number) const override { return "refs/merge-requests/" + std::to_string(number) + "/head"; }
   size_t CommentLimit() const override { return 1000000; }
 

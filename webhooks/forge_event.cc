@@ -23,6 +23,17 @@ ForgeEvent IgnoredEvent(std::string repository, std::string why) {
   return event;
 }
 
+ForgeEvent UnhandledEvent(const std::string& event_name, const std::string& handled) {
+  // The name comes from outside: only its printable start is echoed.
+  constexpr size_t kMaxEchoed = 64;
+  std::string name;
+  for (char c : event_name.substr(0, kMaxEchoed)) name += c >= 0x21 && c <= 0x7e ? c : '?';
+  ForgeEvent event;
+  event.type = ForgeEvent::Type::kUnhandled;
+  event.why_ignored = "faber does not handle " + name + " events (it handles " + handled + ")";
+  return event;
+}
+
 common::Result<ForgeEvent> ParseBranchPush(const nlohmann::json& doc, const std::string& repository) {
   static const std::string kBranchPrefix = "refs/heads/";
   auto ref = RequireString(doc, "/ref");

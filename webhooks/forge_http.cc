@@ -1,6 +1,8 @@
 #include "webhooks/forge_http.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <ctime>
 
 #include "common/files.h"
 
@@ -25,6 +27,14 @@ std::optional<std::chrono::milliseconds> RetryAfter(const common::HttpResponse& 
   return std::chrono::seconds(std::stoi(value));
 }
 
+// A non-negative integer header of at most `digits` digits; nullopt otherwise.
+std::optional<long long> IntegerHeader(const common::HttpResponse& response, const std::string& name, size_t digits) {
+  std::string value = Header(response, name);
+  if (value.empty() || value.size() > digits || value.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(value);
+}
+
 bool Retryable(int status) { return status == 429 || status >= 500; }
 
 // The start of an error body, enough to see what the forge said without flooding the log.
@@ -37,6 +47,20 @@ std::string Excerpt(const std::string& body) {
 }
 
 }  // namespace
+
+std::optional<std::chrono::milliseconds> RateLimitWait(const common::HttpResponse& response, common::TimePoint now) {
+  if (response.status != 403 && response.status != 429) return std::nullopt;
+  if (auto wait = RetryAfter(response)) return wait;
+  std::optional<long long> reset;
+  if (IntegerHeader(response, "X-RateLimit-Remaining", 12) == 0)
+    reset = IntegerHeader(response, "X-RateLimit-Reset", 12);
+  if (!reset && response.status == 429) reset = IntegerHeader(response, "RateLimit-Reset", 12);
+  if (!reset) return std::nullopt;
+  auto until = std::chrono::system_clock::from_time_t(static_cast<std::time_t>(*reset));
+  // A reset already past (clocks differ) still gets a second: the forge counts in whole seconds.
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
+  return std::max<std::chrono::milliseconds>(wait, std::chrono::seconds(1));
+}
 
 ForgeHttp::ForgeHttp(std::string api_url, std::map<std::string, std::string> auth_headers, common::HttpClient& http,
                      common::Clock& clock, RetryPolicy retry)
@@ -59,7 +83,9 @@ common::Result<nlohmann::json> ForgeHttp::Call(const std::string& method, const 
   std::string what = method + " " + path;
   std::chrono::milliseconds delay = retry_.first_delay;
   std::string last_error;
-  for (int attempt = 1; attempt <= retry_.attempts; ++attempt) {
+  std::chrono::milliseconds waited{0};
+  int attempt = 1;
+  for (;; ++attempt) {
     auto response = http_.Send(request);
     std::optional<std::chrono::milliseconds> wait;
     if (!response.ok()) {
@@ -69,17 +95,25 @@ common::Result<nlohmann::json> ForgeHttp::Call(const std::string& method, const 
       nlohmann::json doc = nlohmann::json::parse(response->body, nullptr, false);
       if (doc.is_discarded()) return common::Transient(what + ": the forge answered with invalid JSON");
       return doc;
+    } else if (auto limited = RateLimitWait(*response, clock_.Now())) {
+      last_error = "HTTP " + std::to_string(response->status) + " rate limited for " +
+                   std::to_string(limited->count() / 1000) + "s: " + Excerpt(response->body);
+      wait = limited;
     } else if (!Retryable(response->status)) {
       return common::InvalidInput(what + ": HTTP " + std::to_string(response->status) + ": " + Excerpt(response->body));
     } else {
       last_error = "HTTP " + std::to_string(response->status) + ": " + Excerpt(response->body);
       wait = RetryAfter(*response);
     }
-    if (attempt == retry_.attempts) break;
-    clock_.SleepFor(std::min(wait.value_or(delay), retry_.max_delay));
+    if (attempt >= retry_.attempts) break;
+    std::chrono::milliseconds pause = std::min(wait.value_or(delay), retry_.max_delay);
+    if (waited + pause > retry_.max_total_wait) break;
+    clock_.SleepFor(pause);
+    waited += pause;
     delay = std::min(delay * 2, retry_.max_delay);
   }
-  return common::Transient(what + ": gave up after " + std::to_string(retry_.attempts) + " attempts: " + last_error);
+  return common::Transient(what + ": gave up after " + std::to_string(attempt) + " attempts and " +
+                           std::to_string(waited.count() / 1000) + "s of waiting: " + last_error);
 }
 
 std::string EncodePathSegment(const std::string& text) {

@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "common/clock.h"
 #include "common/http_client.h"
@@ -12,15 +12,32 @@
 
 namespace faber::webhooks {
 
+// Attempts of one forge API call, the first included.
+inline constexpr int kForgeAttempts = 4;
+// The longest single wait between two attempts: a Retry-After or rate-limit reset further away is
+// waited for this long only.
+inline constexpr std::chrono::milliseconds kForgeMaxDelay{std::chrono::seconds(30)};
+// The most one call waits in all: a run's report is late by at most this much, never stuck.
+inline constexpr std::chrono::milliseconds kForgeMaxTotalWait{std::chrono::seconds(90)};
+
 // How often and how long to retry a forge API call that failed for a passing reason.
 struct RetryPolicy {
-  int attempts = 4;                                   // the first try included
-  std::chrono::milliseconds first_delay{500};         // doubled after each failure
-  std::chrono::milliseconds max_delay{std::chrono::seconds(30)};  // Retry-After is capped here too
+  int attempts = kForgeAttempts;                         // the first try included
+  std::chrono::milliseconds first_delay{500};            // doubled after each failure
+  std::chrono::milliseconds max_delay = kForgeMaxDelay;  // Retry-After and rate-limit resets are capped here too
+  std::chrono::milliseconds max_total_wait = kForgeMaxTotalWait;  // no wait starts past this sum
 };
 
+// How long a rate-limit answer asks to wait before the next call, from the clock's `now`: a 403 or
+// 429 with Retry-After (seconds), or with X-RateLimit-Remaining: 0 and X-RateLimit-Reset (GitHub,
+// Gitea), or a 429 with RateLimit-Reset (GitLab; both resets in Unix seconds). nullopt when it
+// is not one: a 403 without these is a permission error.
+std::optional<std::chrono::milliseconds> RateLimitWait(const common::HttpResponse& response, common::TimePoint now);
+
 // JSON calls to one forge's REST API: the token goes in a header and nowhere else (not in errors,
-// not in logs); transport failures, 5xx and 429 are retried with backoff, honouring Retry-After.
+// not in logs); transport failures, 5xx, 429 and rate-limit answers (see RateLimitWait) are
+// retried with backoff, honouring Retry-After and rate-limit resets, within `RetryPolicy`'s
+// attempts and total wait; the waits go through the clock.
 class ForgeHttp {
  public:
   ForgeHttp(std::string api_url, std::map<std::string, std::string> auth_headers, common::HttpClient& http,

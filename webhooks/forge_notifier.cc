@@ -1,10 +1,23 @@
 #include "webhooks/forge_notifier.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <map>
 
 #include "webhooks/comment_renderer.h"
 
 namespace faber::webhooks {
+namespace {
+
+// Logins compare without case on every forge.
+bool SameLogin(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
 
 std::string CommitState(ReportStatus run_status) {
   switch (run_status) {
@@ -18,6 +31,23 @@ std::string CommitState(ReportStatus run_status) {
     case ReportStatus::kInterrupted: break;
   }
   return "error";  // aborted, interrupted: the run did not reach a verdict
+}
+
+std::string ForgeNotifier::OwnLogin() {
+  std::lock_guard lock(mu_);
+  if (!own_login_.empty() || login_unavailable_) return own_login_;
+  auto login = api_->CurrentUser();
+  if (login.ok()) {
+    own_login_ = *login;
+    return own_login_;
+  }
+  // A refusal (4xx) stays one; a passing failure is asked again on the next comment.
+  login_unavailable_ = login.status().kind() == common::ErrorKind::kInvalidInput;
+  spdlog::warn(
+      "{}; faber cannot tell its own comments and posts new ones instead of editing: name its login in "
+      "server.yaml (forge.bot_user)",
+      login.status().message());
+  return "";
 }
 
 common::Status ForgeNotifier::Publish(const RunReport& report) {
@@ -42,8 +72,12 @@ common::Status ForgeNotifier::PublishComment(const RunReport& report) {
   // Part number -> the comment holding it, from the markers of earlier runs.
   std::string prefix = CommentMarkerPrefix(report.environment, report.pull_request);
   std::map<int, ForgeComment> previous;
+  std::string own;
   for (const auto& c : *existing) {
     if (c.body.rfind(prefix, 0) != 0) continue;
+    // Anyone can write the marker: a comment of someone else's is left as it is.
+    if (own.empty()) own = OwnLogin();
+    if (own.empty() || !SameLogin(c.author, own)) continue;
     int part = std::atoi(c.body.c_str() + prefix.size());
     if (part > 0 && previous.count(part) == 0) previous[part] = c;
   }

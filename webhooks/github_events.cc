@@ -67,6 +67,9 @@ common::Result<ForgeEvent> ParseIssueComment(const nlohmann::json& doc, const st
   event.body = *body;
   event.author = *author;
   event.association = OptionalString(doc, "/comment/author_association");
+  if (doc.contains("comment") && doc["comment"].contains("id") && doc["comment"]["id"].is_number_integer()) {
+    event.comment_id = std::to_string(doc["comment"]["id"].get<long long>());
+  }
   // Gitea adds the pull request itself to comment deliveries; GitHub does not.
   event.branch = OptionalString(doc, "/pull_request/base/ref");
   event.commit = OptionalString(doc, "/pull_request/head/sha");
@@ -78,9 +81,9 @@ common::Result<ForgeEvent> ParseIssueComment(const nlohmann::json& doc, const st
 common::Result<ForgeEvent> ParseGithubEvent(const std::string& event_name, const std::string& body, bool gitea) {
   const char* header = gitea ? "X-Gitea-Event" : "X-GitHub-Event";
   if (event_name.empty()) return common::InvalidInput(std::string("missing header ") + header);
+  // A hook subscribed to more events than faber reads is not an error: those are answered 200.
   if (event_name != "push" && event_name != "pull_request" && event_name != "issue_comment" && event_name != "ping") {
-    return common::InvalidInput("unsupported event " + event_name + " (" + header +
-                                "); faber handles push, pull_request, issue_comment and ping");
+    return UnhandledEvent(event_name, "push, pull_request, issue_comment and ping");
   }
   // Only what the parsers below read is kept.
   static const std::vector<std::string> kKeep = {"ref",   "after",   "deleted",    "action", "number",

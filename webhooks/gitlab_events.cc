@@ -57,6 +57,10 @@ common::Result<ForgeEvent> ParseNote(const nlohmann::json& doc, const std::strin
   auto author = RequireString(doc, "/user/username");
   if (!author.ok()) return author.status();
   if (*type != "MergeRequest") return IgnoredEvent(repository, "note on a " + *type + ", not a merge request");
+  // Newer GitLab versions say whether a note was created or edited; an edit runs nothing again.
+  if (std::string action = OptionalString(doc, "/object_attributes/action"); !action.empty() && action != "create") {
+    return IgnoredEvent(repository, "note " + action + ": only new comments are read");
+  }
   auto iid = RequireInt(doc, "/merge_request/iid");
   if (!iid.ok()) return iid.status();
   ForgeEvent event;
@@ -65,6 +69,9 @@ common::Result<ForgeEvent> ParseNote(const nlohmann::json& doc, const std::strin
   event.pull_request = *iid;
   event.body = *note;
   event.author = *author;
+  if (doc["object_attributes"].contains("id") && doc["object_attributes"]["id"].is_number_integer()) {
+    event.comment_id = std::to_string(doc["object_attributes"]["id"].get<long long>());
+  }
   event.branch = OptionalString(doc, "/merge_request/target_branch");
   event.commit = OptionalString(doc, "/merge_request/last_commit/id");
   return event;
@@ -80,8 +87,9 @@ common::Result<ForgeEvent> ParseGitlabEvent(const std::string& body) {
   if (!doc.ok()) return doc.status();
   auto kind = RequireString(*doc, "/object_kind");
   if (!kind.ok()) return kind.status();
+  // A hook subscribed to more events than faber reads is not an error: those are answered 200.
   if (*kind != "push" && *kind != "merge_request" && *kind != "note") {
-    return common::InvalidInput("unsupported event " + *kind + " (object_kind); faber handles push, merge_request and note");
+    return UnhandledEvent(*kind, "push, merge_request and note");
   }
   auto repository = RequireString(*doc, "/project/path_with_namespace");
   if (!repository.ok()) return repository.status();

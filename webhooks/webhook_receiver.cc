@@ -58,22 +58,58 @@ const char* DeliveryHeader(ForgeKind forge) {
   return "";
 }
 
-WebhookResponse Reply(int status, std::string message) { return {status, std::move(message)}; }
+const char* EventHeader(ForgeKind forge) {
+  switch (forge) {
+    case ForgeKind::kGithub:
+      return "X-GitHub-Event";
+    case ForgeKind::kGitea:
+      return "X-Gitea-Event";
+    case ForgeKind::kGitlab:
+      return "X-Gitlab-Event";
+  }
+  return "";
+}
+
+// The outcome class of an answer: the status says it, but for a replay, which Duplicate marks.
+DeliveryOutcome OutcomeOf(int status) {
+  if (status == 202) return DeliveryOutcome::kAccepted;
+  if (status == 401) return DeliveryOutcome::kRejectedSignature;
+  if (status == 403 || status == 404) return DeliveryOutcome::kRejectedRepository;
+  if (status == 503) return DeliveryOutcome::kUnavailable;
+  if (status >= 200 && status < 300) return DeliveryOutcome::kIgnored;
+  return DeliveryOutcome::kRejectedMalformed;
+}
+
+WebhookResponse Reply(int status, std::string message) { return {status, std::move(message), OutcomeOf(status)}; }
+
+WebhookResponse Duplicate(std::string message) { return {200, std::move(message), DeliveryOutcome::kDuplicate}; }
 
 // How many delivery ids are remembered to refuse replays: far more than a forge sends between
 // two redeliveries a person would ask for.
 constexpr size_t kRememberedDeliveries = 10000;
+// How many comment ids are remembered: a forge redelivers a comment within days, when a person
+// asks it to, and a busy repository gets far fewer commands than this in that time.
+constexpr size_t kRememberedComments = 10000;
 
 }  // namespace
 
 WebhookReceiver::WebhookReceiver(std::vector<WebhookSource> sources, TriggerSink& sink, bool allow_unsigned,
-                                 const std::filesystem::path& deliveries_file)
+                                 const std::filesystem::path& deliveries_file,
+                                 const std::filesystem::path& comments_file)
     : sources_(std::move(sources)),
       sink_(sink),
       allow_unsigned_(allow_unsigned),
-      deliveries_(kRememberedDeliveries, deliveries_file) {}
+      deliveries_(kRememberedDeliveries, deliveries_file),
+      comments_(kRememberedComments, comments_file) {}
 
 WebhookResponse WebhookReceiver::Handle(ForgeKind route, const HeaderLookup& header, const std::string& body) {
+  WebhookResponse response = Respond(route, header, body);
+  if (observer_ != nullptr)
+    observer_->ObserveDelivery(route, DeliveryEventLabel(route, header(EventHeader(route))), response.outcome);
+  return response;
+}
+
+WebhookResponse WebhookReceiver::Respond(ForgeKind route, const HeaderLookup& header, const std::string& body) {
   const std::string forge = ForgeKindName(route);
   auto sender = DetectSender(header);
   if (!sender) return Reply(400, "not a forge webhook: no X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event header");
@@ -99,10 +135,14 @@ WebhookResponse WebhookReceiver::Handle(ForgeKind route, const HeaderLookup& hea
   std::string delivery = header(DeliveryHeader(route));
   if (delivery.empty()) return Reply(400, std::string("missing delivery id header ") + DeliveryHeader(route));
 
-  auto event = route == ForgeKind::kGitlab ? ParseGitlabEvent(body)
-                                           : ParseGithubEvent(header(route == ForgeKind::kGitea ? "X-Gitea-Event" : "X-GitHub-Event"),
-                                                              body, route == ForgeKind::kGitea);
+  auto event = route == ForgeKind::kGitlab
+                   ? ParseGitlabEvent(body)
+                   : ParseGithubEvent(header(EventHeader(route)), body, route == ForgeKind::kGitea);
   if (!event.ok()) return Reply(400, event.status().message());
+  // Signed by a secret faber holds, so sent by a hook someone set up: an event faber does not
+  // read is answered 200, not left as a failed delivery on the forge. Its body may name no
+  // repository (organization events), so the allowlist is not asked.
+  if (event->type == ForgeEvent::Type::kUnhandled) return Reply(200, "ignored: " + event->why_ignored);
 
   const WebhookSource* source = nullptr;
   for (const WebhookSource* candidate : signed_by) {
@@ -112,7 +152,7 @@ WebhookResponse WebhookReceiver::Handle(ForgeKind route, const HeaderLookup& hea
   if (source == nullptr) return Reply(403, "repository " + event->repository + " is not served here");
 
   // Only now, with the delivery authenticated and understood, is its id remembered.
-  if (!deliveries_.FirstSeen(delivery)) return Reply(200, "delivery " + delivery + " was already received; ignored");
+  if (!deliveries_.FirstSeen(delivery)) return Duplicate("delivery " + delivery + " was already received; ignored");
 
   switch (event->type) {
     case ForgeEvent::Type::kPing:
@@ -163,6 +203,11 @@ WebhookResponse WebhookReceiver::EnqueueComment(const WebhookSource& source, con
       return Reply(200, "ignored: " + event.author + " may not run faber commands on " + event.repository);
     case Authorization::kAllowed:
       break;
+  }
+  // A redelivery comes with a new delivery id (the forge's "redeliver", a replay signed again):
+  // the comment's own id is what says it was acted on already.
+  if (!event.comment_id.empty() && !comments_.FirstSeen(source.repository_url + "#comment-" + event.comment_id)) {
+    return Duplicate("comment " + event.comment_id + " was already acted on; ignored");
   }
   Trigger trigger;
   trigger.repository = source.repository_url;

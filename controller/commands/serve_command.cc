@@ -70,8 +70,9 @@ common::Result<ForgeSetup> SetUpForges(const manifests::ServerConfig& config, co
       auto make = forge.kind == "github" ? webhooks::MakeGithubApi
                   : forge.kind == "gitlab" ? webhooks::MakeGitlabApi
                                            : webhooks::MakeGiteaApi;
-      setup.notifiers.emplace_back(repo.url, std::make_unique<webhooks::ForgeNotifier>(
-                                                 make(forge.api_url, forge.repository, *token, http, clock, {}), redactor));
+      setup.notifiers.emplace_back(
+          repo.url, std::make_unique<webhooks::ForgeNotifier>(
+                        make(forge.api_url, forge.repository, *token, http, clock, {}), redactor, forge.bot_user));
     } else if (std::filesystem::is_directory(repo.url)) {
       // No forge (or the local one): reports become git notes in the repository itself.
       setup.notifiers.emplace_back(
@@ -128,7 +129,9 @@ int RunServeCommand(CommandContext& ctx) {
   ServerRuntime runtime(*config, deps, shutdown);
   runtime.SetForge(&router, &reporter);
   webhooks::WebhookReceiver receiver(forges->sources, runtime.queue(), config->webhook_allow_unsigned,
-                                     std::filesystem::path(config->data_dir) / "webhook-deliveries");
+                                     std::filesystem::path(config->data_dir) / "webhook-deliveries",
+                                     std::filesystem::path(config->data_dir) / "webhook-comments");
+  receiver.SetObserver(&runtime.metrics());
   webhooks::MountWebhooks(runtime.http(), receiver, config->webhook_max_body_bytes);
   auto port = runtime.Listen();
   if (!port.ok()) {

@@ -44,5 +44,38 @@ TEST(MetricsTest, DriftChecksCountByOutcomeAndTheGaugeKeepsTheLastConclusiveOne)
   EXPECT_NE(text.find("# TYPE faber_drift_checks_total counter\n"), std::string::npos);
 }
 
+TEST(MetricsTest, WebhookDeliveriesCountByForgeEventAndOutcome) {
+  Metrics m;
+  using webhooks::DeliveryOutcome;
+  m.ObserveDelivery(webhooks::ForgeKind::kGithub, "push", DeliveryOutcome::kAccepted);
+  m.ObserveDelivery(webhooks::ForgeKind::kGithub, "push", DeliveryOutcome::kAccepted);
+  m.ObserveDelivery(webhooks::ForgeKind::kGitlab, "other", DeliveryOutcome::kIgnored);
+  m.ObserveDelivery(webhooks::ForgeKind::kGitea, "issue_comment", DeliveryOutcome::kRejectedSignature);
+  std::string text = m.Render();
+  EXPECT_NE(text.find("# TYPE faber_webhook_deliveries_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("faber_webhook_deliveries_total{forge=\"github\",event=\"push\",outcome=\"accepted\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("faber_webhook_deliveries_total{forge=\"gitlab\",event=\"other\",outcome=\"ignored\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "faber_webhook_deliveries_total{forge=\"gitea\",event=\"issue_comment\",outcome=\"rejected_signature\"} 1\n"),
+      std::string::npos);
+}
+
+TEST(MetricsTest, EventLabelsAreBoundedWhateverTheHeaderSays) {
+  using webhooks::ForgeKind;
+  EXPECT_EQ(webhooks::DeliveryEventLabel(ForgeKind::kGithub, "pull_request"), "pull_request");
+  EXPECT_EQ(webhooks::DeliveryEventLabel(ForgeKind::kGitea, "issue_comment"), "issue_comment");
+  EXPECT_EQ(webhooks::DeliveryEventLabel(ForgeKind::kGitlab, "Merge Request Hook"), "merge_request");
+  EXPECT_EQ(webhooks::DeliveryEventLabel(ForgeKind::kGitlab, "Note Hook"), "note");
+  for (const std::string& header : {std::string("workflow_run"), std::string("push\"} 1\nfake 2"),
+                                    std::string(5000, 'x'), std::string(""), std::string("Pipeline Hook")}) {
+    EXPECT_EQ(webhooks::DeliveryEventLabel(ForgeKind::kGithub, header), "other") << header;
+    EXPECT_EQ(webhooks::DeliveryEventLabel(ForgeKind::kGitlab, header), "other") << header;
+  }
+}
+
 }  // namespace
 }  // namespace faber::controller

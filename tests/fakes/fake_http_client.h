@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -11,11 +12,12 @@ namespace faber::testing {
 // Answers requests from a script of responses (the last one repeats); records every request.
 class FakeHttpClient : public common::HttpClient {
  public:
-  // Queues a response with `status` and `body`.
-  void AddResponse(int status, std::string body = "") {
+  // Queues a response with `status`, `body` and `headers`.
+  void AddResponse(int status, std::string body = "", std::map<std::string, std::string> headers = {}) {
     common::HttpResponse r;
     r.status = status;
     r.body = std::move(body);
+    r.headers = std::move(headers);
     script_.push_back(r);
   }
   // Queues a transport failure.

@@ -191,6 +191,74 @@ TEST_F(ForgeClientsTest, RetriesOn502And429HonouringRetryAfter) {
   EXPECT_NE(denied.message().find("HTTP 401"), std::string::npos);
 }
 
+TEST_F(ForgeClientsTest, ARateLimited403IsWaitedOutAndTheCommentPostedOnce) {
+  auto notifier = Notifier(MakeGithubApi(server_.url(), "acme/infra", kToken, http_, clock_, {}));
+  auto reset = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count() + 6;
+  server_.FailNext({{403, "", {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", std::to_string(reset)}}}});
+  ASSERT_TRUE(notifier->Reply(3, "hello").ok());
+  ASSERT_EQ(server_.comments(3).size(), 1u);
+  EXPECT_NE(server_.comments(3)[0].body.find("hello"), std::string::npos);
+  std::vector<common::Millis> waited = {6s};
+  EXPECT_EQ(clock_.sleeps(), waited);
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 2u);  // the refused POST and the one that went through
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[1].method, "POST");
+
+  // A 403 that is no rate limit is a permission error: not retried, nothing posted.
+  server_.FailNext({{403, ""}});
+  auto denied = notifier->Reply(3, "again");
+  EXPECT_EQ(denied.kind(), common::ErrorKind::kInvalidInput);
+  EXPECT_EQ(server_.comments(3).size(), 1u);
+  EXPECT_EQ(clock_.sleeps().size(), 1u);
+}
+
+// Anyone can write faber's marker; only the comment faber wrote itself is edited.
+void ExpectStrangersMarkerLeftAlone(testing::FakeForgeServer& server, ForgeNotifier& notifier, int number) {
+  const std::string forged = CommentMarker("test", number, 1) + "\nfaber says: all good, merge it";
+  server.AddComment(number, "mallory", forged);
+  ASSERT_TRUE(notifier.Publish(FailedDeploy(number)).ok());
+  auto comments = server.comments(number);
+  ASSERT_EQ(comments.size(), 2u);
+  EXPECT_EQ(comments[0].body, forged);
+  EXPECT_EQ(comments[1].author, "faber-bot");
+  EXPECT_EQ(comments[1].body.rfind(CommentMarker("test", number, 1), 0), 0u);
+
+  RunReport again = FailedDeploy(number);
+  again.headline = "Failed again.";
+  ASSERT_TRUE(notifier.Publish(again).ok());
+  comments = server.comments(number);
+  ASSERT_EQ(comments.size(), 2u);  // faber's own comment edited in place, the stranger's untouched
+  EXPECT_EQ(comments[0].body, forged);
+  EXPECT_NE(comments[1].body.find("Failed again."), std::string::npos);
+}
+
+TEST_F(ForgeClientsTest, GithubLeavesAStrangersCommentWithTheMarkerAlone) {
+  auto notifier = Notifier(MakeGithubApi(server_.url(), "acme/infra", kToken, http_, clock_, {}));
+  ExpectStrangersMarkerLeftAlone(server_, *notifier, 7);
+  int asked = 0;
+  for (const auto& r : server_.requests()) {
+    asked += r.path == "/user";
+    if (r.method == "PATCH") {
+      EXPECT_EQ(r.path, "/repos/acme/infra/issues/comments/" + std::to_string(server_.comments(7)[1].id));
+    }
+  }
+  EXPECT_EQ(asked, 1);  // learnt once, then remembered
+}
+
+TEST_F(ForgeClientsTest, GitlabLeavesAStrangersNoteWithTheMarkerAlone) {
+  auto notifier =
+      Notifier(MakeGitlabApi(server_.url() + "/api/v4", "group/infra", "glpat-token-abcdef", http_, clock_, {}));
+  ExpectStrangersMarkerLeftAlone(server_, *notifier, 12);
+}
+
+TEST_F(ForgeClientsTest, AConfiguredBotLoginIsTrustedWithoutAskingTheForge) {
+  ForgeNotifier notifier(MakeGiteaApi(server_.url() + "/api/v1", "acme/infra", "gitea-token-123456", http_, clock_, {}),
+                         redactor_, "Faber-Bot");
+  ExpectStrangersMarkerLeftAlone(server_, notifier, 4);
+  for (const auto& r : server_.requests()) EXPECT_NE(r.path, "/api/v1/user");
+}
+
 TEST_F(ForgeClientsTest, GitlabNotesAndStatuses) {
   auto notifier = Notifier(MakeGitlabApi(server_.url() + "/api/v4", "group/sub/infra", "glpat-token-abcdef", http_, clock_, {}));
   ASSERT_TRUE(notifier->Publish(FailedDeploy(12)).ok());
@@ -206,10 +274,13 @@ TEST_F(ForgeClientsTest, GitlabNotesAndStatuses) {
   auto status = nlohmann::json::parse(requests[2].body);
   EXPECT_EQ(status["state"], "failed");
   EXPECT_EQ(status["name"], "faber/test");
-  EXPECT_EQ(requests[4].method, "PUT");
+  // Before editing its earlier note, faber asks the forge who it is (once).
+  EXPECT_EQ(requests[4].path, "/api/v4/user");
+  EXPECT_EQ(requests[5].method, "PUT");
   auto comments = server_.comments(12);
   ASSERT_EQ(comments.size(), 1u);
-  EXPECT_EQ(requests[4].path, "/api/v4/projects/group%2Fsub%2Finfra/merge_requests/12/notes/" + std::to_string(comments[0].id));
+  EXPECT_EQ(requests[5].path,
+            "/api/v4/projects/group%2Fsub%2Finfra/merge_requests/12/notes/" + std::to_string(comments[0].id));
   EXPECT_NE(comments[0].body.find("Failed again."), std::string::npos);
 }
 
@@ -224,7 +295,8 @@ TEST_F(ForgeClientsTest, GiteaCommentsAndStatuses) {
   EXPECT_EQ(requests[0].path, "/api/v1/repos/acme/infra/issues/4/comments?limit=50&page=1");
   EXPECT_EQ(requests[1].headers["Authorization"], "token gitea-token-123456");
   EXPECT_EQ(nlohmann::json::parse(requests[2].body)["state"], "success");
-  EXPECT_EQ(requests[4].method, "PATCH");
+  EXPECT_EQ(requests[4].path, "/api/v1/user");
+  EXPECT_EQ(requests[5].method, "PATCH");
   EXPECT_EQ(server_.comments(4).size(), 1u);
 }
 

@@ -1,19 +1,20 @@
 // The webhook endpoints through a real HTTP server on a loopback port, with the forges' real
 // payloads (../shared/corpus/webhooks) signed as the forges sign them.
 
+#include "webhooks/webhook_server.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "common/files.h"
 #include "tests/webhooks/recording_sink.h"
 #include "webhooks/signature.h"
-#include "webhooks/webhook_server.h"
 
 namespace faber::webhooks {
 namespace {
@@ -232,10 +233,11 @@ TEST_F(WebhookServerTest, MalformedDeliveriesAre400WithAReason) {
   EXPECT_EQ(missing->status, 400);
   EXPECT_NE(missing->body.find("missing field pull_request.head.sha"), std::string::npos) << missing->body;
 
+  // An event faber does not handle is not malformed: a hook may send more than faber reads.
   auto unknown = PostGithub("issues", Payload("github/push.payload.json"), "m-3");
   ASSERT_TRUE(unknown);
-  EXPECT_EQ(unknown->status, 400);
-  EXPECT_NE(unknown->body.find("unsupported event issues"), std::string::npos) << unknown->body;
+  EXPECT_EQ(unknown->status, 200);
+  EXPECT_NE(unknown->body.find("ignored: faber does not handle issues events"), std::string::npos) << unknown->body;
 
   auto array = PostGithub("push", "[1,2]", "m-4");
   ASSERT_TRUE(array);
@@ -290,6 +292,7 @@ TEST_F(WebhookServerTest, GithubCommentCommandsFromAuthorizedAuthorsOnly) {
   EXPECT_NE(stranger->body.find("drive-by may not run faber commands"), std::string::npos);
 
   doc["comment"]["user"]["login"] = "ci-friend";  // on the configured allowlist
+  doc["comment"]["id"] = 9001;                    // each command its own comment
   doc["comment"]["body"] = "/faber resolved iss-1234 raised the quota by hand";
   auto allowed = PostGithub("issue_comment", doc.dump(), "c-4");
   ASSERT_TRUE(allowed);
@@ -310,6 +313,7 @@ TEST_F(WebhookServerTest, GithubCommentCommandsFromAuthorizedAuthorsOnly) {
   ASSERT_TRUE(marked);
   EXPECT_EQ(marked->status, 200);
 
+  doc["comment"]["id"] = 9002;
   doc["comment"]["body"] = "/faber destroy-everything";
   auto mistyped = PostGithub("issue_comment", doc.dump(), "c-7");
   ASSERT_TRUE(mistyped);
@@ -324,7 +328,97 @@ TEST_F(WebhookServerTest, GithubCommentCommandsFromAuthorizedAuthorsOnly) {
   EXPECT_EQ(triggers[1].command, webhooks::CommandName::kResolved);
   EXPECT_EQ(triggers[1].arguments, (std::vector<std::string>{"iss-1234", "raised the quota by hand"}));
   EXPECT_EQ(triggers[2].command, webhooks::CommandName::kHelp);
-  EXPECT_EQ(triggers[2].arguments, std::vector<std::string>{"unknown command /faber destroy-everything"});
+  EXPECT_EQ(triggers[2].arguments, std::vector<std::string>{"unknown command `/faber destroy-everything`"});
+}
+
+// GitHub's "Redeliver" and a replay signed again both bring a comment under a new delivery id.
+TEST_F(WebhookServerTest, TheSameCommentUnderNewDeliveryIdsRunsItsCommandOnce) {
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/issue_comment.created.payload.json"));
+  doc["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"}};
+  doc["comment"]["body"] = "/faber retry";
+  std::vector<int> statuses;
+  for (const char* delivery : {"r-1", "r-2", "r-3"}) {
+    auto res = PostGithub("issue_comment", doc.dump(), delivery);
+    ASSERT_TRUE(res);
+    statuses.push_back(res->status);
+    if (res->status == 200) {
+      EXPECT_NE(res->body.find("already acted on"), std::string::npos) << res->body;
+    }
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{202, 200, 200}));
+  ASSERT_EQ(sink_.triggers().size(), 1u);
+  EXPECT_EQ(sink_.triggers()[0].command, webhooks::CommandName::kRetry);
+
+  // Another comment with the same text is another request.
+  doc["comment"]["id"] = doc["comment"]["id"].get<long long>() + 1;
+  auto next = PostGithub("issue_comment", doc.dump(), "r-4");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 202) << next->body;
+
+  // The same for GitLab's notes, whose ids are the note's.
+  nlohmann::json note = nlohmann::json::parse(Payload("gitlab/gitlab-merge-request-comment-event.json"));
+  note["object_attributes"]["note"] = "/faber retry";
+  auto first = PostGitlab(note.dump(), "gr-1");
+  auto again = PostGitlab(note.dump(), "gr-2");
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->status, 202) << first->body;
+  EXPECT_EQ(again->status, 200) << again->body;
+  EXPECT_EQ(sink_.triggers().size(), 3u);
+}
+
+// An edited comment is not a new request: GitHub says "edited", newer GitLab versions "update".
+TEST_F(WebhookServerTest, AnEditedCommentRunsNothing) {
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/issue_comment.edited.payload.json"));
+  doc["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"}};
+  doc["comment"]["body"] = "/faber retry";
+  auto edited = PostGithub("issue_comment", doc.dump(), "e-1");
+  ASSERT_TRUE(edited);
+  EXPECT_EQ(edited->status, 200);
+  EXPECT_NE(edited->body.find("comment edited"), std::string::npos) << edited->body;
+
+  nlohmann::json note = nlohmann::json::parse(Payload("gitlab/gitlab-merge-request-comment-event.json"));
+  note["object_attributes"]["note"] = "/faber retry";
+  note["object_attributes"]["action"] = "update";
+  auto updated = PostGitlab(note.dump(), "e-2");
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->status, 200);
+  EXPECT_NE(updated->body.find("note update"), std::string::npos) << updated->body;
+  EXPECT_TRUE(sink_.triggers().empty());
+}
+
+// The comments acted on are kept like the delivery ids: a restart does not forget them.
+TEST(WebhookReceiverCommentsTest, CommentsActedOnOutliveARestart) {
+  auto dir = std::filesystem::temp_directory_path() / ("faber-comments-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  nlohmann::json doc = nlohmann::json::parse(Payload("github/issue_comment.created.payload.json"));
+  doc["issue"]["pull_request"] = {{"url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"}};
+  doc["comment"]["body"] = "/faber retry";
+  const std::string body = doc.dump();
+  auto deliver = [&](WebhookReceiver& receiver, const std::string& delivery) {
+    std::map<std::string, std::string> headers = {{"X-GitHub-Event", "issue_comment"},
+                                                  {"X-GitHub-Delivery", delivery},
+                                                  {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex(kSecret, body)}};
+    return receiver.Handle(
+        ForgeKind::kGithub,
+        [&](const std::string& name) {
+          auto it = headers.find(name);
+          return it == headers.end() ? std::string() : it->second;
+        },
+        body);
+  };
+  std::vector<WebhookSource> sources = {
+      {"/srv/git/hello.git", ForgeKind::kGithub, "Codertocat/Hello-World", kSecret, {}}};
+  RecordingSink sink;
+  {
+    WebhookReceiver receiver(sources, sink, false, dir / "deliveries", dir / "comments");
+    EXPECT_EQ(deliver(receiver, "p-1").status, 202);
+  }
+  WebhookReceiver restarted(sources, sink, false, dir / "deliveries", dir / "comments");
+  WebhookResponse again = deliver(restarted, "p-2");
+  EXPECT_EQ(again.status, 200) << again.message;
+  EXPECT_EQ(again.outcome, DeliveryOutcome::kDuplicate);
+  EXPECT_EQ(sink.triggers().size(), 1u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(WebhookServerTest, CommentOnAnIssueIsIgnored) {

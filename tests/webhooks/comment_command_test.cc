@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace faber::webhooks {
 namespace {
 
@@ -35,12 +37,31 @@ TEST(CommentCommandTest, OrdinaryCommentsHoldNoCommand) {
 
 TEST(CommentCommandTest, MistakesNameWhatIsWrong) {
   EXPECT_EQ(ParseCommentCommand("/faber").status().message(), "/faber needs a command");
-  EXPECT_EQ(ParseCommentCommand("/faber destroy").status().message(), "unknown command /faber destroy");
+  EXPECT_EQ(ParseCommentCommand("/faber destroy").status().message(), "unknown command `/faber destroy`");
   EXPECT_EQ(ParseCommentCommand("/faber apply-fix").status().message(), "/faber apply-fix needs a solution id");
-  EXPECT_EQ(ParseCommentCommand("/faber apply-fix a b").status().message(), "/faber apply-fix takes one solution id (got b)");
+  EXPECT_EQ(ParseCommentCommand("/faber apply-fix a b").status().message(),
+            "/faber apply-fix takes one solution id (got `b`)");
   EXPECT_EQ(ParseCommentCommand("/faber resolved iss-1").status().message(),
-            "/faber resolved iss-1 needs the text of what fixed it");
-  EXPECT_EQ(ParseCommentCommand("/faber plan now").status().message(), "/faber plan takes no arguments (got now)");
+            "/faber resolved `iss-1` needs the text of what fixed it");
+  EXPECT_EQ(ParseCommentCommand("/faber plan now").status().message(), "/faber plan takes no arguments (got `now`)");
+}
+
+// What a comment's author wrote comes back in faber's reply only inside one code span.
+TEST(CommentCommandTest, MistakesEchoTheCommentInertly) {
+  const std::string hostile = "@org/team<img src=x onerror=alert(1)>[x](http://evil)``|";
+  for (const std::string& comment : {"/faber " + hostile, "/faber plan " + hostile, "/faber apply-fix a " + hostile,
+                                     std::string("/faber resolved @org/team<img/src=x>[x](http://evil)``|")}) {
+    auto parsed = ParseCommentCommand(comment);
+    ASSERT_FALSE(parsed.ok()) << comment;
+    const std::string message = parsed.status().message();
+    size_t open = message.find('`');
+    size_t close = message.rfind('`');
+    ASSERT_NE(open, close) << message;
+    EXPECT_EQ(std::count(message.begin(), message.end(), '`'), 2) << message;
+    std::string outside = message.substr(0, open) + message.substr(close + 1);
+    EXPECT_EQ(outside.find_first_of("@<>[]"), std::string::npos) << message;
+    EXPECT_NE(message.find("@org/team"), std::string::npos) << message;  // still readable, inside the span
+  }
 }
 
 TEST(CommentCommandTest, AuthorizationByRoleAllowlistAndOwnLogin) {

@@ -138,5 +138,34 @@ TEST(CommentSplitDetailsTest, DetailsInsideACodeBlockAreText) {
   for (size_t i = 1; i < pieces.size(); ++i) EXPECT_EQ(pieces[i].find("<details>"), std::string::npos) << pieces[i];
 }
 
+// Every character a hostile comment could use to ping, inject HTML, link, or break out of code.
+TEST(EchoTextTest, HostileTextEndsUpInOneCodeSpanOnOneLine) {
+  const std::string hostile =
+      "@org/team <img src=x onerror=alert(1)> [x](http://evil) " + std::string("`` | ") + "\nsecond line\r\n> quote";
+  std::string echo = EchoText(hostile);
+  EXPECT_EQ(echo.find('\n'), std::string::npos) << echo;
+  EXPECT_EQ(echo.find('\r'), std::string::npos) << echo;
+  // One span from the first byte to the last: GitHub renders nothing inside a code span.
+  ASSERT_GE(echo.size(), 2u);
+  EXPECT_EQ(echo.front(), '`');
+  EXPECT_EQ(echo.back(), '`');
+  EXPECT_EQ(Count(echo, "`"), 2u) << echo;
+  EXPECT_NE(echo.find("@org/team <img src=x onerror=alert(1)> [x](http://evil) '' |"), std::string::npos) << echo;
+  EXPECT_LE(echo.size(), kMaxEchoedBytes + 2 + 3);  // the span's backticks and the ellipsis
+}
+
+TEST(EchoTextTest, LongTextIsCutAtACharacterAndEmptyTextStaysASpan) {
+  std::string long_text;
+  for (int i = 0; i < 100; ++i) long_text += "\xc3\xa9";  // é, two bytes each
+  std::string echo = EchoText(long_text);
+  EXPECT_LE(echo.size(), kMaxEchoedBytes + 2 + 3);
+  std::string inside = echo.substr(1, echo.size() - 2);
+  ASSERT_GE(inside.size(), 3u);
+  EXPECT_EQ(inside.substr(inside.size() - 3), "\xe2\x80\xa6") << echo;
+  std::string kept = inside.substr(0, inside.size() - 3);
+  EXPECT_EQ(kept.size() % 2, 0u) << "a character was cut in half";
+  EXPECT_EQ(EchoText(""), "` `");
+}
+
 }  // namespace
 }  // namespace faber::webhooks

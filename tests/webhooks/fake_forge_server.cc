@@ -31,6 +31,16 @@ std::vector<FakeForgeServer::Recorded> FakeForgeServer::requests() {
   return requests_;
 }
 
+void FakeForgeServer::SetLogin(const std::string& login) {
+  std::lock_guard lock(mu_);
+  login_ = login;
+}
+
+void FakeForgeServer::AddComment(int number, const std::string& author, const std::string& body) {
+  std::lock_guard lock(mu_);
+  comments_[number].push_back({next_id_++, body, author});
+}
+
 std::vector<FakeForgeServer::Comment> FakeForgeServer::comments(int number) {
   std::lock_guard lock(mu_);
   return comments_[number];
@@ -63,6 +73,7 @@ void FakeForgeServer::Handle(const httplib::Request& req, httplib::Response& res
     failures_.pop_front();
     res.status = f.status;
     if (!f.retry_after.empty()) res.set_header("Retry-After", f.retry_after);
+    for (const auto& [name, value] : f.headers) res.set_header(name, value);
     res.set_content("{\"message\":\"try later\"}", "application/json");
     return;
   }
@@ -75,6 +86,11 @@ void FakeForgeServer::Handle(const httplib::Request& req, httplib::Response& res
   static const std::regex kMergeRequest(R"(.*/merge_requests/(\d+))");
   std::smatch m;
   nlohmann::json body = req.body.empty() ? nlohmann::json() : nlohmann::json::parse(req.body, nullptr, false);
+  if (req.method == "GET" && req.path.ends_with("/user")) {
+    // GitHub and Gitea name the account "login", GitLab "username".
+    res.set_content(nlohmann::json{{"id", 1}, {"login", login_}, {"username", login_}}.dump(), "application/json");
+    return;
+  }
   if (std::regex_match(req.path, m, kList)) {
     int number = std::stoi(m[1]);
     auto& list = comments_[number];
@@ -84,12 +100,15 @@ void FakeForgeServer::Handle(const httplib::Request& req, httplib::Response& res
       size_t per_page = req.has_param("limit") ? 50 : 100;
       nlohmann::json out = nlohmann::json::array();
       for (size_t i = (page - 1) * per_page; i < list.size() && i < page * per_page; ++i) {
-        out.push_back({{"id", list[i].id}, {"body", list[i].body}});
+        // GitHub and Gitea say who wrote a comment in user.login, GitLab in author.username.
+        const char* who = req.path.find("/merge_requests/") != std::string::npos ? "author" : "user";
+        const char* name = who[0] == 'a' ? "username" : "login";
+        out.push_back({{"id", list[i].id}, {"body", list[i].body}, {who, {{name, list[i].author}}}});
       }
       res.set_content(out.dump(), "application/json");
       return;
     }
-    list.push_back({next_id_++, body.value("body", "")});
+    list.push_back({next_id_++, body.value("body", ""), login_});
     res.status = 201;
     res.set_content(nlohmann::json{{"id", list.back().id}}.dump(), "application/json");
     return;

@@ -13,7 +13,8 @@ namespace faber::testing {
 
 // A real HTTP server on a loopback port that plays the comment and status endpoints of GitHub,
 // GitLab and Gitea: it keeps comments per pull request, records every request, and can be told to
-// fail the next requests (502, or 429 with Retry-After) to exercise retries.
+// fail the next requests (502, or 429 with Retry-After, or a rate limit) to exercise retries. It
+// knows who wrote each comment and whom the token belongs to (GET /user).
 class FakeForgeServer {
  public:
   struct Recorded {
@@ -25,10 +26,12 @@ class FakeForgeServer {
   struct Comment {
     int id;
     std::string body;
+    std::string author;  // the login that wrote it
   };
   struct Failure {
     int status;
     std::string retry_after;  // "" for none
+    std::map<std::string, std::string> headers = {};  // more answer headers, e.g. X-RateLimit-Remaining
   };
 
   FakeForgeServer();
@@ -39,6 +42,11 @@ class FakeForgeServer {
   // Fails the next requests with these answers, in order.
   void FailNext(std::vector<Failure> failures);
   std::vector<Recorded> requests();
+  // The login the token acts as: GET /user answers it and comments posted through the API are
+  // its ("faber-bot" unless set).
+  void SetLogin(const std::string& login);
+  // Adds a comment written by `author` (someone else than faber) to pull request `number`.
+  void AddComment(int number, const std::string& author, const std::string& body);
   // Comments of pull request `number`, in the order they were created.
   std::vector<Comment> comments(int number);
   // Makes GET of pull request `number` (GitHub and Gitea: pulls/<n>; GitLab: merge_requests/<n>)
@@ -60,6 +68,7 @@ class FakeForgeServer {
   std::vector<std::string> statuses_;
   std::map<int, std::pair<std::string, std::string>> pull_requests_;  // number -> (base, head)
   int next_id_ = 1000;
+  std::string login_ = "faber-bot";
 };
 
 }  // namespace faber::testing
