@@ -78,22 +78,69 @@ class SpawnConfig {
   posix_spawnattr_t attr_;
 };
 
-// Reads what is available on `fd` into `buffer`; returns false at end of file or error.
-bool Drain(int fd, BoundedBuffer& buffer) {
+// Where one stream goes: the bounded buffer, or a file of its own limit (machine output).
+class StreamSink {
+ public:
+  StreamSink(size_t max_buffer_bytes, int file_fd, size_t max_file_bytes)
+      : buffer_(max_buffer_bytes), file_fd_(file_fd), max_file_bytes_(max_file_bytes) {}
+  void Append(std::string_view data) {
+    if (file_fd_ < 0) return buffer_.Append(data);
+    if (exceeded_) return;  // drained and dropped until the stopped process closes the pipe
+    if (max_file_bytes_ > 0 && file_bytes_ + data.size() > max_file_bytes_) {
+      exceeded_ = true;
+      return;
+    }
+    while (!data.empty() && write_error_.empty()) {
+      ssize_t n = write(file_fd_, data.data(), data.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        write_error_ = n < 0 ? strerror(errno) : "nothing written";
+        return;
+      }
+      file_bytes_ += static_cast<size_t>(n);
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+  bool exceeded() const { return exceeded_; }
+  const std::string& write_error() const { return write_error_; }  // "" when every write succeeded
+  size_t file_bytes() const { return file_bytes_; }
+  std::string Take() const { return buffer_.Take(); }
+
+ private:
+  BoundedBuffer buffer_;
+  int file_fd_;
+  size_t max_file_bytes_;
+  size_t file_bytes_ = 0;
+  bool exceeded_ = false;
+  std::string write_error_;
+};
+
+// Reads what is available on `fd` into `sink`; returns false at end of file or error.
+bool Drain(int fd, StreamSink& sink) {
   char chunk[65536];
   ssize_t n = read(fd, chunk, sizeof(chunk));
   if (n > 0) {
-    buffer.Append(std::string_view(chunk, static_cast<size_t>(n)));
+    sink.Append(std::string_view(chunk, static_cast<size_t>(n)));
     return true;
   }
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   return false;
 }
 
+// Closes a file descriptor at the end of a scope.
+struct FileCloser {
+  int fd = -1;
+  ~FileCloser() {
+    if (fd >= 0) close(fd);
+  }
+};
+
 }  // namespace
 
 std::string ProcessResult::Describe() const {
   if (timed_out) return "timed out after " + std::to_string(duration.count()) + "ms";
+  if (stdout_file_exceeded)
+    return "stopped: stdout over the limit after " + std::to_string(stdout_file_bytes) + " bytes";
   if (cancelled) return "cancelled";
   if (term_signal != 0) return std::string("killed by signal ") + strsignal(term_signal);
   return "exit code " + std::to_string(exit_code);
@@ -193,6 +240,13 @@ Result<ProcessResult> PosixProcessRunner::Run(const ProcessSpec& spec) {
     }
   }
 
+  FileCloser stdout_file;
+  if (!spec.stdout_file.empty()) {
+    // 0600: machine output such as a plan's JSON holds sensitive values.
+    stdout_file.fd = open(spec.stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (stdout_file.fd < 0) return Internal("process: cannot write " + spec.stdout_file + ": " + strerror(errno));
+  }
+
   auto started = SteadyClock::now();
   pid_t pid = 0;
   int rc = posix_spawn(&pid, program.c_str(), &config.actions_, &config.attr_, argv.data(), envp.data());
@@ -226,7 +280,8 @@ Result<ProcessResult> PosixProcessRunner::Run(const ProcessSpec& spec) {
     in.CloseWrite();
   }
 
-  BoundedBuffer out_buf(spec.max_output_bytes), err_buf(spec.max_output_bytes);
+  StreamSink out_buf(spec.max_output_bytes, stdout_file.fd, spec.max_stdout_file_bytes);
+  StreamSink err_buf(spec.max_output_bytes, -1, 0);
   bool exited = false;
   int wait_status = 0;
   bool kill_requested = false;
@@ -261,9 +316,11 @@ Result<ProcessResult> PosixProcessRunner::Run(const ProcessSpec& spec) {
     if (!exited && !kill_requested) {
       bool timeout = spec.timeout.count() > 0 && now - started >= spec.timeout;
       bool cancel = spec.cancel != nullptr && spec.cancel->cancelled();
-      if (timeout || cancel) {
+      bool too_much = out_buf.exceeded();
+      if (timeout || cancel || too_much) {
         result.timed_out = timeout;
         result.cancelled = !timeout && cancel;
+        result.stdout_file_exceeded = too_much;
         kill(-pid, SIGTERM);
         kill_requested = true;
         kill_sent = now;
@@ -289,7 +346,15 @@ Result<ProcessResult> PosixProcessRunner::Run(const ProcessSpec& spec) {
   } else if (WIFSIGNALED(wait_status)) {
     result.term_signal = WTERMSIG(wait_status);
   }
-  result.stdout_text = out_buf.Take();
+  if (stdout_file.fd >= 0) {
+    if (!out_buf.write_error().empty()) {
+      return Internal("process: writing " + spec.stdout_file + ": " + out_buf.write_error());
+    }
+    result.stdout_file_bytes = out_buf.file_bytes();
+    result.stdout_file_exceeded = out_buf.exceeded();
+  } else {
+    result.stdout_text = out_buf.Take();
+  }
   result.stderr_text = err_buf.Take();
   return result;
 }

@@ -26,6 +26,11 @@ struct ProcessSpec {
   const CancelToken* cancel = nullptr;    // when set and cancelled, the process group is stopped
   std::function<void(pid_t pgid)> on_started;  // e.g. to journal the group for crash recovery
   size_t max_output_bytes = 4 << 20;      // per stream; the middle of longer output is elided
+  // When set, stdout is written whole to this file (created 0600, truncated) instead of being
+  // captured under `max_output_bytes`: machine output such as `terraform show -json`, which must
+  // reach its parser intact. The process is stopped once stdout would pass `max_stdout_file_bytes`.
+  std::string stdout_file;
+  size_t max_stdout_file_bytes = 0;  // with `stdout_file`; 0: no limit
 };
 
 // What happened. A non-zero exit is data, not an error.
@@ -35,13 +40,16 @@ struct ProcessResult {
   bool timed_out = false;
   bool cancelled = false;
   pid_t pgid = 0;
-  std::string stdout_text;
+  std::string stdout_text;  // empty when the spec sent stdout to a file
   std::string stderr_text;
+  size_t stdout_file_bytes = 0;       // bytes written to the spec's stdout_file
+  bool stdout_file_exceeded = false;  // stdout passed max_stdout_file_bytes; the process was stopped
   std::chrono::milliseconds duration{0};
 
-  // True when the process exited by itself with status 0.
-  bool Succeeded() const { return exit_code == 0 && !timed_out && !cancelled; }
-  // Returns a one-line description such as "exit code 3" or "timed out after 10s".
+  // True when the process exited by itself with status 0 and its stdout fitted its file's limit.
+  bool Succeeded() const { return exit_code == 0 && !timed_out && !cancelled && !stdout_file_exceeded; }
+  // Returns a one-line description such as "exit code 3", "timed out after 10s" or "stopped: stdout
+  // over 1024 bytes".
   std::string Describe() const;
 };
 

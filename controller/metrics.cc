@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "common/url_userinfo.h"
+
 namespace faber::controller {
 
 std::string PrometheusLabel(const std::string& value) {
@@ -17,37 +19,39 @@ std::string PrometheusLabel(const std::string& value) {
   return out;
 }
 
+// Labels name a repository by its URL without userinfo: a token in the URL must not reach /metrics.
 void Metrics::RecordRun(const std::string& repository, const std::string& environment, manifests::RunStatus status,
                         double seconds, double finished_unix) {
   std::lock_guard lock(mu_);
-  runs_[{repository, environment, manifests::RunStatusName(status)}]++;
-  duration_sum_[{repository, environment}] += seconds;
-  duration_count_[{repository, environment}]++;
-  if (status == manifests::RunStatus::kSucceeded) last_success_[{repository, environment}] = finished_unix;
+  runs_[{common::WithoutUserinfo(repository), environment, manifests::RunStatusName(status)}]++;
+  duration_sum_[{common::WithoutUserinfo(repository), environment}] += seconds;
+  duration_count_[{common::WithoutUserinfo(repository), environment}]++;
+  if (status == manifests::RunStatus::kSucceeded)
+    last_success_[{common::WithoutUserinfo(repository), environment}] = finished_unix;
 }
 
 void Metrics::RecordError(const std::string& repository) {
   std::lock_guard lock(mu_);
-  errors_[repository]++;
+  errors_[common::WithoutUserinfo(repository)]++;
 }
 
 void Metrics::RecordPass(const std::string& repository) {
   std::lock_guard lock(mu_);
-  passes_[repository]++;
+  passes_[common::WithoutUserinfo(repository)]++;
 }
 
 void Metrics::RecordDriftCheck(const std::string& repository, const std::string& environment,
                                manifests::DriftVerdict verdict) {
   std::lock_guard lock(mu_);
-  drift_checks_[{repository, environment, manifests::DriftVerdictName(verdict)}]++;
+  drift_checks_[{common::WithoutUserinfo(repository), environment, manifests::DriftVerdictName(verdict)}]++;
   if (verdict != manifests::DriftVerdict::kFailed) {
-    drifted_[{repository, environment}] = verdict == manifests::DriftVerdict::kDrifted ? 1 : 0;
+    drifted_[{common::WithoutUserinfo(repository), environment}] = verdict == manifests::DriftVerdict::kDrifted ? 1 : 0;
   }
 }
 
 void Metrics::RecordRequeue(const std::string& repository, const std::string& environment, const std::string& kind) {
   std::lock_guard lock(mu_);
-  requeues_[{repository, environment, kind}]++;
+  requeues_[{common::WithoutUserinfo(repository), environment, kind}]++;
 }
 
 void Metrics::ObserveDelivery(webhooks::ForgeKind forge, const std::string& event, webhooks::DeliveryOutcome outcome) {

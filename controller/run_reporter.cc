@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/url_userinfo.h"
 #include "reconciler/plan/plan_markdown.h"
 #include "reconciler/plan/plan_summary.h"
 #include "webhooks/comment_renderer.h"
@@ -197,7 +198,8 @@ void RunReporter::Send(const std::string& url, const webhooks::RunReport& report
   webhooks::Notifier* notifier = NotifierFor(url);
   if (notifier == nullptr) return;
   if (auto s = notifier->Publish(report); !s.ok()) {
-    spdlog::warn("{}: {}: {} report: {}", url, report.environment, webhooks::RunKindTitle(report.kind), s.message());
+    spdlog::warn("{}: {}: {} report: {}", common::WithoutUserinfo(url), report.environment,
+                 webhooks::RunKindTitle(report.kind), s.message());
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "common/url_userinfo.h"
 #include "controller/repository_source.h"
 #include "reconciler/repository_reconciler.h"
 
@@ -68,7 +69,7 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
   // The first drift check comes one interval after start, then one interval after each check.
   auto next_drift = std::chrono::steady_clock::now() + repo.drift_interval;
   if (repo.drift_interval.count() > 0) {
-    spdlog::info("{}: drift checks every {}s", repo.url, repo.drift_interval.count() / 1000.0);
+    spdlog::info("{}: drift checks every {}s", common::WithoutUserinfo(repo.url), repo.drift_interval.count() / 1000.0);
   }
   while (!shutdown_.stopping()) {
     // Pull-request work (previews, comment commands) may be answered without a reconcile.
@@ -84,7 +85,7 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
       auto result = reconciler.ReconcileAll(work.only_environment, pass);
       if (!result.ok()) {
         metrics_.RecordError(repo.url);
-        spdlog::error("{}: {}", repo.url, result.status().message());
+        spdlog::error("{}: {}", common::WithoutUserinfo(repo.url), result.status().message());
       } else {
         RecordPass(repo, *result, requeued, jitter);
         if (reporter_ != nullptr) reporter_->PublishRuns(repo.url, wake.trigger ? &work.trigger : nullptr, *result);
@@ -97,7 +98,8 @@ void ServerRuntime::WorkerLoop(const manifests::RepositoryConfig& repo) {
     auto next_poll = std::chrono::steady_clock::now() + config_.poll_interval;
     wake = WaitForWork(repo, opener, reconciler, options, next_poll, next_drift, requeued);
     if (wake.trigger) spdlog::info("reconciling on {}", webhooks::Describe(*wake.trigger));
-    if (!wake.requeued.empty()) spdlog::info("{}: {}: reconciling again (requeued)", repo.url, wake.requeued);
+    if (!wake.requeued.empty())
+      spdlog::info("{}: {}: reconciling again (requeued)", common::WithoutUserinfo(repo.url), wake.requeued);
   }
 }
 
@@ -106,8 +108,8 @@ void ServerRuntime::RecordPass(const manifests::RepositoryConfig& repo, const re
   double now = std::chrono::duration<double>(deps_.clock.Now().time_since_epoch()).count();
   for (const auto& e : result.environments) {
     if (e.run) metrics_.RecordRun(repo.url, e.environment, e.run->status, e.duration_ms / 1000.0, now);
-    if (!e.error.ok()) spdlog::error("{}: {}: {}", repo.url, e.environment, e.error.message());
-    for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", repo.url, e.environment, note);
+    if (!e.error.ok()) spdlog::error("{}: {}: {}", common::WithoutUserinfo(repo.url), e.environment, e.error.message());
+    for (const auto& note : e.notes) spdlog::warn("{}: {}: {}", common::WithoutUserinfo(repo.url), e.environment, note);
     auto previous = requeued.find(e.environment);
     int attempts = 0;
     reconciler::RequeueKind last = reconciler::RequeueKind::kNone;
@@ -126,13 +128,14 @@ void ServerRuntime::RecordPass(const manifests::RepositoryConfig& repo, const re
     if (decision.kind == reconciler::RequeueKind::kStalled) {
       // Nothing runs again until a new commit, an approval or `/faber retry` reaches the worker.
       requeued.erase(e.environment);
-      spdlog::warn("{}: {}: stalled, waiting for a person: {}", repo.url, e.environment, decision.reason);
+      spdlog::warn("{}: {}: stalled, waiting for a person: {}", common::WithoutUserinfo(repo.url), e.environment,
+                   decision.reason);
       continue;
     }
     requeued[e.environment] = {std::chrono::steady_clock::now() + decision.delay, decision.kind,
                                last == decision.kind ? attempts + 1 : 1};
-    spdlog::warn("{}: {}: requeued ({}) in {:.1f}s: {}", repo.url, e.environment, kind, decision.delay.count() / 1000.0,
-                 decision.reason);
+    spdlog::warn("{}: {}: requeued ({}) in {:.1f}s: {}", common::WithoutUserinfo(repo.url), e.environment, kind,
+                 decision.delay.count() / 1000.0, decision.reason);
   }
 }
 
@@ -200,7 +203,7 @@ void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconc
     auto result = reconciler.ReconcileAll(name, pass);
     if (!result.ok()) {
       metrics_.RecordError(repo.url);
-      spdlog::error("{}: drift check: {}", repo.url, result.status().message());
+      spdlog::error("{}: drift check: {}", common::WithoutUserinfo(repo.url), result.status().message());
       continue;
     }
     checked.insert(checked.end(), result->environments.begin(), result->environments.end());
@@ -209,16 +212,17 @@ void ServerRuntime::RunDriftPass(const manifests::RepositoryConfig& repo, reconc
   for (const auto& e : checked) {
     std::string detail = e.notes.empty() ? "" : e.notes.back();
     if (!e.error.ok()) {
-      spdlog::error("{}: {}: drift check: {}", repo.url, e.environment, e.error.message());
+      spdlog::error("{}: {}: drift check: {}", common::WithoutUserinfo(repo.url), e.environment, e.error.message());
       metrics_.RecordDriftCheck(repo.url, e.environment, manifests::DriftVerdict::kFailed);
     } else if (!e.drift) {
       // Nothing compared, e.g. never deployed, or another process holds the environment's lock.
-      spdlog::info("{}: {}: drift check skipped ({}){}", repo.url, e.environment, reconciler::ActionName(e.action),
-                   detail.empty() ? "" : ": " + detail);
+      spdlog::info("{}: {}: drift check skipped ({}){}", common::WithoutUserinfo(repo.url), e.environment,
+                   reconciler::ActionName(e.action), detail.empty() ? "" : ": " + detail);
     } else {
       metrics_.RecordDriftCheck(repo.url, e.environment, e.drift->verdict);
-      std::string line = fmt::format("{}: {}: drift {} {}: {} (records {})", repo.url, e.environment,
-                                     e.commit.substr(0, 7), e.StatusName(), detail, e.records_commit.substr(0, 7));
+      std::string line =
+          fmt::format("{}: {}: drift {} {}: {} (records {})", common::WithoutUserinfo(repo.url), e.environment,
+                      e.commit.substr(0, 7), e.StatusName(), detail, e.records_commit.substr(0, 7));
       // A drifted environment needs a person: someone changed it outside faber.
       if (e.drift->verdict == manifests::DriftVerdict::kDrifted) {
         spdlog::warn("{}", line);

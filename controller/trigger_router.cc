@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "common/url_userinfo.h"
 #include "reconciler/debugger/learning.h"
 #include "reconciler/debugger/records_issue_store.h"
 #include "reconciler/policy_branch.h"
@@ -54,7 +55,7 @@ TriggerWork TriggerRouter::Route(const std::string& url, reconciler::RepositoryO
   Request request{url, opener, trigger, [&, notifier](const std::string& text) {
                     if (notifier == nullptr) return;
                     if (auto s = notifier->Reply(trigger.pull_request, text); !s.ok()) {
-                      spdlog::warn("{}: reply: {}", url, s.message());
+                      spdlog::warn("{}: reply: {}", common::WithoutUserinfo(url), s.message());
                     }
                   },
                   work};
@@ -81,7 +82,8 @@ void TriggerRouter::CompleteTarget(const std::string& url, webhooks::Trigger& tr
     return;
   }
   if (asked.status().kind() != common::ErrorKind::kNotFound) {
-    spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, asked.status().message());
+    spdlog::warn("{}: pull request #{}: {}", common::WithoutUserinfo(url), trigger.pull_request,
+                 asked.status().message());
   }
   std::lock_guard lock(mu_);
   auto it = pull_requests_.find(url + "#" + std::to_string(trigger.pull_request));
@@ -114,8 +116,8 @@ void TriggerRouter::DeployOrRetry(Request& request) {
       work.reconcile = true;
       if (deploy) work.options.approved_commit = *head;
       if (!deploy) work.options.retry = true;
-      spdlog::info("{}: {} asked to {} {} at {}", request.url, trigger.author, webhooks::CommandNameText(*trigger.command),
-                   trigger.branch, Short(*head));
+      spdlog::info("{}: {} asked to {} {} at {}", common::WithoutUserinfo(request.url), trigger.author,
+                   webhooks::CommandNameText(*trigger.command), trigger.branch, Short(*head));
     }
   }
   if (!work.reconcile) {
@@ -154,7 +156,8 @@ void TriggerRouter::ApplyFix(Request& request) {
   request.reply("Applying " + webhooks::EchoText(solution_id) + " (" + fix->description + ") to " + environment +
                 " at `" + Short(fix->commit) + "`, as @" + trigger.author +
                 " asked. The deploy's comment below tells how it went; the issue log records it.");
-  spdlog::info("{}: {} asked to apply {} to {}", request.url, trigger.author, solution_id, environment);
+  spdlog::info("{}: {} asked to apply {} to {}", common::WithoutUserinfo(request.url), trigger.author, solution_id,
+               environment);
   TriggerWork& work = request.work;
   work.reconcile = true;
   work.only_environment = environment;
@@ -188,9 +191,11 @@ void TriggerRouter::Resolved(Request& request) {
     auto updated = reconciler::debugger::RecordOutcome(it->second, outcome);
     if (!updated.ok()) return "faber could not record the fix: " + updated.status().message();
     if (auto saved = (*store)->Save({*updated}); !saved.ok()) return "faber could not save the fix: " + saved.message();
-    spdlog::info("{}: {} recorded a manual fix for {}", request.url, trigger.author, issue_id);
+    spdlog::info("{}: {} recorded a manual fix for {}", common::WithoutUserinfo(request.url), trigger.author, issue_id);
     return "Recorded for issue " + webhooks::EchoText(issue_id) + ", from @" + trigger.author + ": " +
-           webhooks::EchoText(text) + "\n\nfaber will propose it the next time this error appears.";
+           webhooks::EchoText(text) + "
+
+faber will propose it the next time this error appears.";
   };
   request.reply(answer());
 }
@@ -214,7 +219,8 @@ void TriggerRouter::Preview(const std::string& url, reconciler::RepositoryOpener
   // As for a deploy, the gates (skips, blocking severities, budget) come from the default branch.
   auto gated = reconciler::WithPolicyGates(**repo, *declared);
   if (!gated.ok()) {
-    spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, gated.status().message());
+    spdlog::warn("{}: pull request #{}: {}", common::WithoutUserinfo(url), trigger.pull_request,
+                 gated.status().message());
     return;
   }
   const manifests::EnvironmentConfig* env = &*gated;
@@ -224,7 +230,7 @@ void TriggerRouter::Preview(const std::string& url, reconciler::RepositoryOpener
     if (!head_ref.empty()) {
       std::string local = "refs/faber/pull/" + std::to_string(trigger.pull_request);
       if (auto fetched = (*repo)->FetchRef(head_ref, local); !fetched.ok()) {
-        spdlog::warn("{}: pull request #{}: {}", url, trigger.pull_request, fetched.message());
+        spdlog::warn("{}: pull request #{}: {}", common::WithoutUserinfo(url), trigger.pull_request, fetched.message());
       }
     }
   }

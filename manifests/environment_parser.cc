@@ -164,7 +164,7 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
   MapReader map(field, errors,
                 {"name", "branch", "directory", "engine", "commands", "var_files", "budget", "tests", "tagging",
                  "naming", "health_checks", "requires", "approval", "production", "on_interrupted", "pass_env",
-                 "stage_timeout", "terraform"});
+                 "pass_env_public", "stage_timeout", "terraform"});
   if (!map.valid()) return out;
   EnvironmentConfig& env = out.config;
   auto relative_path = [](const std::string& v) { return CheckRelativePath(v); };
@@ -238,6 +238,17 @@ ParsedEnvironment ParseEnvironment(const Field& field, ErrorList& errors) {
   }
   if (auto f = map.Get("pass_env")) {
     env.pass_env = ReadStringList(*f, errors, CheckVariableName).value_or(std::vector<std::string>{});
+  }
+  if (auto f = map.Get("pass_env_public")) {
+    // Every pass_env value is redacted from records, logs and comments; these few are shown.
+    const std::vector<std::string>& passed = env.pass_env;
+    env.pass_env_public = ReadStringList(*f, errors, [&passed](const std::string& name) -> std::optional<std::string> {
+                            if (auto bad = CheckVariableName(name)) return bad;
+                            if (std::find(passed.begin(), passed.end(), name) == passed.end()) {
+                              return "must name a variable of pass_env (" + name + " is not in pass_env)";
+                            }
+                            return std::nullopt;
+                          }).value_or(std::vector<std::string>{});
   }
   if (auto f = map.Get("stage_timeout")) {
     env.stage_timeout = ReadDuration(*f, errors, false).value_or(env.stage_timeout);

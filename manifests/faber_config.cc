@@ -178,6 +178,7 @@ void TakeGatesFrom(const EnvironmentConfig& policy, EnvironmentConfig* env) {
   env->production = policy.production;
   env->on_interrupted = policy.on_interrupted;
   env->pass_env = policy.pass_env;
+  env->pass_env_public = policy.pass_env_public;  // marking a secret public would print it
   env->tests.skip = policy.tests.skip;
   env->tests.block_on = policy.tests.block_on;
   env->tagging_required = policy.tagging_required;

@@ -91,13 +91,14 @@ struct EnvironmentConfig {
   bool production = false;                // default: true for names prod/production
   InterruptedPolicy on_interrupted = InterruptedPolicy::kRerun;  // default: kStop when production
   std::vector<std::string> pass_env;      // extra variables of faber's environment handed to commands
+  std::vector<std::string> pass_env_public;  // of pass_env, the ones whose values are not redacted
   std::chrono::milliseconds stage_timeout{std::chrono::minutes(60)};
   TerraformConfig terraform;              // engine: terraform | tofu only
 };
 
 // Copies onto `env` the settings that guard a deploy from `policy`, the same environment as
 // faber.yaml on the repository's default branch declares it: approval, requires, budget,
-// production and on_interrupted, pass_env, tests.skip and tests.block_on, tagging and naming.
+// production and on_interrupted, pass_env and pass_env_public, tests.skip and tests.block_on, tagging and naming.
 // A commit on an environment branch must not be able to switch off the gates it has to pass (or
 // hand itself more of faber's secrets): changing them takes a merge on the default branch.
 void TakeGatesFrom(const EnvironmentConfig& policy, EnvironmentConfig* env);

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/url_userinfo.h"
 #include "store/git_handles.h"
 
 namespace faber::store {
@@ -42,7 +43,8 @@ Result<std::unique_ptr<GitRepository>> GitRepository::CloneOrOpen(const std::str
     std::filesystem::create_directories(dir, ec);
     // Init + remote instead of git_clone: the first fetch happens in Fetch, with its error handling.
     if (git_repository_init(&raw, dir.c_str(), /*is_bare=*/1) != 0) {
-      return common::Internal("cannot create a clone of " + url + " in " + dir.string() + ": " + LastGitError());
+      return common::Internal("cannot create a clone of " + common::WithoutUserinfo(url) + " in " + dir.string() +
+                              ": " + LastGitError());
     }
     git_remote* remote = nullptr;
     if (git_remote_create(&remote, raw, "origin", url.c_str()) != 0) {
@@ -66,7 +68,8 @@ Status GitRepository::Fetch() {
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   opts.prune = GIT_FETCH_PRUNE;
   if (git_remote_fetch(remote.get(), nullptr, &opts, "faber fetch") != 0) {
-    return common::Transient("fetching " + std::string(git_remote_url(remote.get())) + " failed: " + LastGitError());
+    return common::Transient("fetching " + common::WithoutUserinfo(git_remote_url(remote.get())) +
+                             " failed: " + LastGitError());
   }
   // Remember origin's default branch, as `git clone` does with refs/remotes/origin/HEAD.
   git_buf head = GIT_BUF_INIT;
@@ -96,11 +99,12 @@ Status GitRepository::FetchRef(const std::string& remote_ref, const std::string&
   git_strarray refspecs = {specs, 1};
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   if (git_remote_fetch(remote.get(), &refspecs, &opts, ("faber fetch " + remote_ref).c_str()) != 0) {
-    return common::Transient("fetching " + remote_ref + " from " + git_remote_url(remote.get()) + " failed: " + LastGitError());
+    return common::Transient("fetching " + remote_ref + " from " +
+                             common::WithoutUserinfo(git_remote_url(remote.get())) + " failed: " + LastGitError());
   }
   git_oid oid;
   if (git_reference_name_to_id(&oid, repo, local_ref.c_str()) != 0) {
-    return common::NotFound(std::string(git_remote_url(remote.get())) + " has no " + remote_ref);
+    return common::NotFound(common::WithoutUserinfo(git_remote_url(remote.get())) + " has no " + remote_ref);
   }
   return Status::Ok();
 }

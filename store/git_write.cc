@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "common/url_userinfo.h"
 #include "store/git_handles.h"
 #include "store/git_repository.h"
 #include "store/tree_export.h"
@@ -210,7 +211,7 @@ Result<PushResult> GitRepository::PushRef(const std::string& local_ref, const st
     if (why.find("non-fast-forward") != std::string::npos || why.find("fetch first") != std::string::npos) {
       return PushResult{PushOutcome::kRejectedNonFastForward, why};
     }
-    return common::Transient("push to " + std::string(git_remote_url(remote.get())) + " failed: " + why);
+    return common::Transient("push to " + common::WithoutUserinfo(git_remote_url(remote.get())) + " failed: " + why);
   }
   if (payload.rejection.empty()) return PushResult{PushOutcome::kPushed, ""};
   std::string message = payload.rejection;

@@ -8,13 +8,14 @@
 #include "common/files.h"
 #include "common/http_client.h"
 #include "common/process_runner.h"
+#include "common/url_userinfo.h"
 #include "controller/args.h"
 #include "controller/engine_factory.h"
-#include "controller/run_reporter.h"
-#include "controller/trigger_router.h"
 #include "controller/repository_source.h"
+#include "controller/run_reporter.h"
 #include "controller/server_runtime.h"
 #include "controller/shutdown.h"
+#include "controller/trigger_router.h"
 #include "manifests/server_config.h"
 #include "reconciler/debugger/issue_log_debugger.h"
 #include "reconciler/failure_debugger.h"
@@ -64,7 +65,8 @@ common::Result<ForgeSetup> SetUpForges(const manifests::ServerConfig& config, co
                                                           : webhooks::ForgeKind::kGitea;
       setup.sources.push_back({repo.url, kind, forge.repository, *secret, {forge.command_authors, forge.bot_user}});
       if (token->empty()) {
-        spdlog::warn("{}: no forge token: pull-request comments and commit statuses are not posted", repo.url);
+        spdlog::warn("{}: no forge token: pull-request comments and commit statuses are not posted",
+                     common::WithoutUserinfo(repo.url));
         continue;
       }
       auto make = forge.kind == "github" ? webhooks::MakeGithubApi

@@ -17,6 +17,7 @@ environments:
     engine: command
     commands: {validate: "./build.sh --check", plan: "./build.sh --plan", apply: "./deploy.sh"}
     pass_env: [FABER_DEMO_WWW, DEMO_DEPLOY_TOKEN]
+    pass_env_public: [FABER_DEMO_WWW]
     tests: {commands: ["./lint.sh"]}
     health_checks:
       - {name: site, http: "http://127.0.0.1:@PORT@/test/", expect_status: 200, expect_body: "faber demo", retries: 3, interval: 200ms}
@@ -26,6 +27,7 @@ environments:
     engine: command
     commands: {validate: "./build.sh --check", plan: "./build.sh --plan", apply: "./deploy.sh"}
     pass_env: [FABER_DEMO_WWW, DEMO_DEPLOY_TOKEN]
+    pass_env_public: [FABER_DEMO_WWW]
     tests: {commands: ["./lint.sh"]}
     health_checks:
       - {name: site, http: "http://127.0.0.1:@PORT@/prod/", expect_status: 200, expect_body: "faber demo", retries: 3, interval: 200ms}

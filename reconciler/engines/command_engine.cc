@@ -3,7 +3,7 @@
 namespace faber::reconciler {
 
 EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::string> argv, const EngineContext& ctx,
-                              std::string* stdout_only) {
+                              std::string* stdout_only, const StdoutFile* to_file) {
   common::ProcessSpec spec;
   spec.argv = std::move(argv);
   spec.working_dir = ctx.module_dir.string();
@@ -11,6 +11,10 @@ EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::st
   spec.timeout = ctx.timeout;
   spec.cancel = ctx.cancel;
   spec.on_started = ctx.on_started;
+  if (to_file != nullptr) {
+    spec.stdout_file = to_file->path.string();
+    spec.max_stdout_file_bytes = to_file->max_bytes;
+  }
 
   EngineResult result;
   result.ran = true;
@@ -48,6 +52,11 @@ EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::st
   }
   if (stdout_only != nullptr) *stdout_only = run->stdout_text;
   result.detail = run->Describe();
+  if (run->stdout_file_exceeded) {
+    result.detail = "stopped: its JSON on stdout passed the limit of " + std::to_string(to_file->max_bytes) +
+                    " bytes (" + spec.stdout_file + ")";
+    result.output += (result.output.empty() ? "" : "\n") + result.detail;
+  }
   return result;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,11 +30,18 @@ class CommandEngine : public Engine {
   common::ProcessRunner& runner_;
 };
 
+// Where a command's machine output goes when it must reach its parser whole (see engine_json.h).
+struct StdoutFile {
+  std::filesystem::path path;
+  size_t max_bytes = 0;  // the command is stopped, and fails, once stdout passes this
+};
+
 // Runs `argv` in `ctx` (directory, environment, timeout, cancellation, process-group journal) and
 // turns the process result into an EngineResult whose output is stdout then stderr; `stdout_only`,
-// when given, receives stdout alone. Shared by every engine and by command tests and checks.
+// when given, receives stdout alone; `to_file`, when given, receives stdout instead (the output is
+// stderr alone). Shared by every engine and by command tests and checks.
 EngineResult RunEngineProcess(common::ProcessRunner& runner, std::vector<std::string> argv, const EngineContext& ctx,
-                              std::string* stdout_only = nullptr);
+                              std::string* stdout_only = nullptr, const StdoutFile* to_file = nullptr);
 
 // Runs one shell command line in `ctx` (RunEngineProcess with /bin/sh -c).
 EngineResult RunShellCommand(common::ProcessRunner& runner, const std::string& command_line, const EngineContext& ctx);

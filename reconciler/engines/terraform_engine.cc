@@ -6,6 +6,7 @@
 
 #include "common/json_parse.h"
 #include "reconciler/engines/command_engine.h"
+#include "reconciler/engines/engine_json.h"
 #include "reconciler/plan/plan_document.h"
 
 namespace faber::reconciler {
@@ -80,26 +81,26 @@ std::string FileDigest(const std::filesystem::path& path) {
 }
 
 EngineResult TerraformEngine::RunOnce(const std::vector<std::string>& args, const EngineContext& ctx,
-                                      std::string* stdout_only) {
+                                      std::string* stdout_only, const StdoutFile* to_file) {
   std::vector<std::string> argv = {settings_.binary};
   argv.insert(argv.end(), args.begin(), args.end());
   EngineContext automated = ctx;
   AddAutomationVariables(automated.env);
-  EngineResult result = RunEngineProcess(runner_, std::move(argv), automated, stdout_only);
+  EngineResult result = RunEngineProcess(runner_, std::move(argv), automated, stdout_only, to_file);
   // Name the subcommand: an operation runs several (init, plan, show), each may be the one failing.
   result.detail = args.front() + ": " + result.detail;
   return result;
 }
 
 EngineResult TerraformEngine::Run(const std::vector<std::string>& args, const EngineContext& ctx, bool lockable,
-                                  std::string* stdout_only) {
+                                  std::string* stdout_only, const StdoutFile* to_file) {
   EngineResult total;
   std::chrono::milliseconds wait = settings_.remedies.retry_interval;
   int retries_left = settings_.remedies.retries;
   bool unlocked = false;
   std::optional<size_t> pending;  // the remedy whose outcome the next run tells
   while (true) {
-    EngineResult r = RunOnce(args, ctx, stdout_only);
+    EngineResult r = RunOnce(args, ctx, stdout_only, to_file);
     Accumulate(total, r);
     if (pending) total.attempts[*pending].succeeded = r.ok;
     pending.reset();
@@ -202,16 +203,16 @@ EngineResult TerraformEngine::PlanTo(const std::string& file, const std::vector<
   for (const auto& v : settings_.var_files) args.push_back("-var-file=" + v);
   EngineResult result = Run(args, ctx, true);
   if (!result.ok) return result;
-  std::string json_text;
-  EngineResult show = RunOnce({"show", "-json", "-no-color", file}, ctx, &json_text);
+  EngineResult show;
+  auto json_text = ShowJson({"show", "-json", "-no-color", file}, ctx, false, show);
   if (!show.ok) {
-    // The JSON of a plan holds sensitive values: never keep it as output text.
-    if (!json_text.empty()) show.output = show.output.substr(json_text.size());
     Accumulate(result, show);
     return result;
   }
   result.duration += show.duration;
-  auto doc = plan::ParsePlanDocument(json_text, "show -json " + file);
+  auto doc = json_text.ok() ? plan::ParsePlanDocument(*json_text, "show -json " + file)
+                            : common::Result<plan::PlanDocument>(json_text.status());
+  json_text = std::string();  // the text is no longer needed once parsed: free it before the run goes on
   if (!doc.ok()) {
     result.ok = false;
     result.exit_code = 1;
@@ -261,15 +262,34 @@ EngineResult TerraformEngine::Outputs(const EngineContext& ctx) {
   return r;
 }
 
+common::Result<std::string> TerraformEngine::ShowJson(const std::vector<std::string>& args, const EngineContext& ctx,
+                                                      bool retried, EngineResult& show) {
+  // Beside the saved plan, 0600, removed once read: the JSON holds sensitive values.
+  StdoutFile json_file{ctx.module_dir / (settings_.plan_file + ".show.json"), kMaxEngineJsonBytes};
+  show = retried ? Run(args, ctx, false, nullptr, &json_file) : RunOnce(args, ctx, nullptr, &json_file);
+  if (!show.ok) {
+    std::error_code ignored;
+    std::filesystem::remove(json_file.path, ignored);
+    return common::Internal(show.detail);
+  }
+  std::string what = "show -json";
+  if (args.back().front() != '-') what += " " + args.back();
+  return TakeEngineJson(json_file.path, json_file.max_bytes, what);
+}
+
 EngineResult TerraformEngine::State(const EngineContext& ctx) {
-  std::string json_text;
-  EngineResult r = Run({"show", "-json", "-no-color"}, ctx, false, &json_text);
+  EngineResult r;
+  auto json_text = ShowJson({"show", "-json", "-no-color"}, ctx, true, r);
   if (!r.ok) return r;
-  auto state = common::ParseJson(json_text);
+  std::string error;
+  auto state =
+      json_text.ok() ? common::ParseJson(*json_text, &error) : nlohmann::json(nlohmann::json::value_t::discarded);
+  if (!json_text.ok()) error = json_text.status().message();
+  json_text = std::string();
   if (state.is_discarded()) {
     r.ok = false;
     r.exit_code = 1;
-    r.detail = "show -json: the state is not JSON";
+    r.detail = "show -json: the state is not JSON: " + error;
     r.output = r.detail;
     return r;
   }

@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "common/process_runner.h"
+#include "reconciler/engines/command_engine.h"
 #include "reconciler/engines/engine.h"
 #include "reconciler/engines/terraform_errors.h"
 
@@ -35,7 +36,8 @@ struct TerraformSettings {
 // CHECKPOINT_DISABLE), as its own process group with the context's timeout:
 //   Init      init -input=false -no-color [-backend-config=...], then workspace select|new
 //   Validate  validate -json -no-color (diagnostics parsed; `data` holds them)
-//   Plan      plan -input=false -no-color -out=PLAN [-var-file=...], then show -json PLAN (`data`)
+//   Plan      plan -input=false -no-color -out=PLAN [-var-file=...], then show -json PLAN (`data`;
+//             the JSON goes through a file, never the output cap, up to kMaxEngineJsonBytes)
 //   Apply     apply -input=false -no-color PLAN, only the plan made by Plan and only unchanged
 //   Outputs   output -json -no-color
 //   State     show -json -no-color (`data`)
@@ -55,12 +57,16 @@ class TerraformEngine : public Engine {
   EngineResult Drift(const EngineContext& ctx) override;
 
  private:
-  // Runs `binary args...` once; `stdout_only`, when set, receives stdout alone (for -json).
+  // Runs `binary args...` once; `stdout_only`, when set, receives stdout alone (for -json);
+  // `to_file`, when set, receives it instead (plan and state JSON, beyond the output cap).
   EngineResult RunOnce(const std::vector<std::string>& args, const EngineContext& ctx,
-                       std::string* stdout_only = nullptr);
+                       std::string* stdout_only = nullptr, const StdoutFile* to_file = nullptr);
   // Runs with the remedies of the policy: retries, force-unlock (`lockable` commands only).
   EngineResult Run(const std::vector<std::string>& args, const EngineContext& ctx, bool lockable,
-                   std::string* stdout_only = nullptr);
+                   std::string* stdout_only = nullptr, const StdoutFile* to_file = nullptr);
+  // Runs `show -json [PLAN]` with stdout to a file in the module directory and returns its text.
+  common::Result<std::string> ShowJson(const std::vector<std::string>& args, const EngineContext& ctx, bool retried,
+                                       EngineResult& show);
   EngineResult PlanTo(const std::string& file, const std::vector<std::string>& extra, const EngineContext& ctx);
   std::vector<std::string> InitArgs(const std::string& remedy_flag) const;
 

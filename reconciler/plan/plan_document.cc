@@ -39,7 +39,7 @@ common::Result<std::string> Utf16ToUtf8(std::string_view bytes, bool little_endi
 }
 
 // Line and column (1-based) of byte `offset` in `text`.
-std::string Position(const std::string& text, size_t offset) {
+std::string Position(std::string_view text, size_t offset) {
   size_t line = 1, column = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
@@ -101,6 +101,14 @@ common::Status CheckShape(const nlohmann::json& doc, const std::string& file) {
   return common::Status::Ok();
 }
 
+// True when `bytes` start with a byte order mark or look like UTF-16 (see DecodeToUtf8).
+bool NeedsDecoding(std::string_view bytes) {
+  if (bytes.size() < 2) return false;
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") return true;
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") return true;
+  return (bytes[0] == '\0') != (bytes[1] == '\0');
+}
+
 }  // namespace
 
 common::Result<std::string> DecodeToUtf8(std::string_view bytes, const std::string& file) {
@@ -116,25 +124,32 @@ common::Result<std::string> DecodeToUtf8(std::string_view bytes, const std::stri
 
 common::Result<PlanDocument> ParsePlanDocument(std::string_view bytes, const std::string& file) {
   if (bytes.empty()) return common::InvalidInput(file + ": the plan file is empty");
-  auto text = DecodeToUtf8(bytes, file);
-  if (!text.ok()) return text.status();
+  // Plain UTF-8 is parsed where it lies: a plan of hundreds of MB is not copied to be decoded.
+  std::string decoded;
+  std::string_view text = bytes;
+  if (NeedsDecoding(bytes)) {
+    auto converted = DecodeToUtf8(bytes, file);
+    if (!converted.ok()) return converted.status();
+    decoded = std::move(*converted);
+    text = decoded;
+  }
   PlanDocument doc;
-  if (common::JsonDepth(*text) > common::kMaxJsonDepth) {
+  if (common::JsonDepth(text) > common::kMaxJsonDepth) {
     // Masking and rendering walk the document recursively: depth is bounded before anything does.
     return common::InvalidInput(file + ": the JSON nests deeper than " + std::to_string(common::kMaxJsonDepth) +
                                 " levels; no plan does");
   }
   try {
-    doc.json = nlohmann::json::parse(*text);
+    doc.json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann reports the byte just past the problem; an error at the very end means truncation.
     size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    std::string what = at + 1 >= text->size() ? "the JSON ends early (truncated file?)" : "malformed JSON";
+    std::string what = at + 1 >= text.size() ? "the JSON ends early (truncated file?)" : "malformed JSON";
     std::string reason = e.what();
     auto colon = reason.find("syntax error");
     if (colon == std::string::npos) colon = reason.find("invalid");
     if (colon != std::string::npos) reason = reason.substr(colon);
-    return common::InvalidInput(file + ":" + Position(*text, at) + ": " + what + ": " + reason);
+    return common::InvalidInput(file + ":" + Position(text, at) + ": " + what + ": " + reason);
   }
   FABER_RETURN_IF_ERROR(CheckShape(doc.json, file));
   const auto& version = doc.json.value("format_version", nlohmann::json());

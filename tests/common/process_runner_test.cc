@@ -131,6 +131,54 @@ TEST(ProcessRunnerTest, LargeOutputIsBoundedKeepingTheEnd) {
   EXPECT_NE(r->stdout_text.find("bytes omitted"), std::string::npos);
 }
 
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(ProcessRunnerTest, StdoutToAFileKeepsAllOfItBeyondTheOutputCap) {
+  PosixProcessRunner runner;
+  auto file = std::filesystem::temp_directory_path() / ("faber-stdout-" + std::to_string(::getpid()));
+  // 600,000 numbered lines (about 4.5 MB) against a cap of 64 KiB: the middle would be elided.
+  ProcessSpec spec = Shell("seq 1 600000; echo on-stderr >&2");
+  spec.max_output_bytes = 64 * 1024;
+  spec.stdout_file = file.string();
+  spec.max_stdout_file_bytes = 8 << 20;
+  auto r = runner.Run(spec);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->Succeeded());
+  EXPECT_TRUE(r->stdout_text.empty());
+  EXPECT_EQ(r->stderr_text, "on-stderr\n");
+  std::string text = ReadAll(file);
+  EXPECT_EQ(r->stdout_file_bytes, text.size());
+  std::string expected;
+  for (int i = 1; i <= 600000; ++i) expected += std::to_string(i) + "\n";
+  EXPECT_EQ(text, expected);  // every line, in order, nothing elided
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::remove(file);
+}
+
+TEST(ProcessRunnerTest, StdoutPastTheFileLimitStopsTheProcess) {
+  PosixProcessRunner runner;
+  auto file = std::filesystem::temp_directory_path() / ("faber-stdout-limit-" + std::to_string(::getpid()));
+  // An endless writer: only the limit ends it.
+  ProcessSpec spec = Shell("yes 0123456789abcdef");
+  spec.stdout_file = file.string();
+  spec.max_stdout_file_bytes = 1 << 20;
+  spec.kill_grace = 1s;
+  auto start = std::chrono::steady_clock::now();
+  auto r = runner.Run(spec);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  EXPECT_TRUE(r->stdout_file_exceeded);
+  EXPECT_FALSE(r->Succeeded());
+  EXPECT_LE(r->stdout_file_bytes, size_t{1} << 20);
+  EXPECT_EQ(std::filesystem::file_size(file), r->stdout_file_bytes);
+  EXPECT_NE(r->Describe().find("stdout over the limit"), std::string::npos) << r->Describe();
+  std::filesystem::remove(file);
+}
+
 TEST(ProcessRunnerTest, StopProcessGroupEndsALeftoverGroup) {
   PosixProcessRunner runner;
   ProcessSpec spec = Shell("setsid sh -c 'echo $$; exec sleep 30' &");

@@ -22,6 +22,23 @@ TEST(MetricsTest, RendersPrometheusTextWithEscapedLabels) {
   EXPECT_NE(text.find("# TYPE faber_runs_total counter"), std::string::npos);
 }
 
+TEST(MetricsTest, LabelsNameRepositoriesWithoutTheirCredentials) {
+  Metrics m;
+  m.RecordRun("https://deploy:s3cr3t@git.example.com/infra.git", "test", manifests::RunStatus::kSucceeded, 1, 1);
+  m.RecordError("https://ghp_token123@git.example.com/infra.git");
+  m.RecordDriftCheck("https://deploy:s3cr3t@git.example.com/infra.git", "test", manifests::DriftVerdict::kInSync);
+  m.RecordRequeue("https://deploy:s3cr3t@git.example.com/infra.git", "test", "transient");
+  const std::string text = m.Render();
+  EXPECT_EQ(text.find("s3cr3t"), std::string::npos) << text;
+  EXPECT_EQ(text.find("ghp_token123"), std::string::npos) << text;
+  EXPECT_NE(text.find("faber_runs_total{repository=\"https://git.example.com/infra.git\",environment=\"test\""),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("faber_reconcile_errors_total{repository=\"https://git.example.com/infra.git\"} 1\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(MetricsTest, DriftChecksCountByOutcomeAndTheGaugeKeepsTheLastConclusiveOne) {
   Metrics m;
   m.RecordDriftCheck("/srv/a", "prod", manifests::DriftVerdict::kDrifted);

@@ -252,5 +252,83 @@ TEST_F(TerraformDeployTest, DriftIsARefreshOnlyPlanOfTheLastAppliedCommitRecorde
   EXPECT_NE(clean.stdout_text.find("in_sync"), std::string::npos) << clean.stdout_text;
 }
 
+// A plan of `creates + updates + deletes` instances in Terraform's plan format 1.2, each with a
+// base64 user_data of `payload` bytes (as launch templates carry), so the JSON grows past any
+// output cap while every change stays a change to count.
+json LargePlan(int creates, int updates, int deletes, size_t payload) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  json changes = json::array();
+  json planned = json::array();
+  auto user_data = [&](int i) {
+    std::string s;
+    s.reserve(payload);
+    for (size_t k = 0; k < payload; ++k) s += kAlphabet[(k * 7 + static_cast<size_t>(i)) % 64];
+    return s;
+  };
+  for (int i = 0; i < creates + updates + deletes; ++i) {
+    std::string action = i < creates ? "create" : i < creates + updates ? "update" : "delete";
+    std::string name = "node_" + std::to_string(i);
+    json values = {{"ami", "ami-0c55b159cbfafe1f0"},
+                   {"instance_type", "t3.micro"},
+                   {"user_data_base64", user_data(i)},
+                   {"tags", {{"Name", name}, {"Environment", "test"}}}};
+    json before = action == "create" ? json(nullptr) : values;
+    json after = action == "delete" ? json(nullptr) : values;
+    if (action == "update") after["instance_type"] = "t3.small";
+    changes.push_back({{"address", "aws_instance." + name},
+                       {"mode", "managed"},
+                       {"type", "aws_instance"},
+                       {"name", name},
+                       {"provider_name", "registry.terraform.io/hashicorp/aws"},
+                       {"change",
+                        {{"actions", {action}},
+                         {"before", before},
+                         {"after", after},
+                         {"after_unknown", action == "delete" ? json::object() : json{{"id", true}}},
+                         {"before_sensitive", action == "create" ? json(false) : json::object()},
+                         {"after_sensitive", action == "delete" ? json(false) : json::object()}}}});
+    if (action != "delete") {
+      planned.push_back({{"address", "aws_instance." + name},
+                         {"mode", "managed"},
+                         {"type", "aws_instance"},
+                         {"name", name},
+                         {"provider_name", "registry.terraform.io/hashicorp/aws"},
+                         {"schema_version", 1},
+                         {"values", after},
+                         {"sensitive_values", json::object()}});
+    }
+  }
+  return {{"format_version", "1.2"},
+          {"terraform_version", "1.5.7"},
+          {"planned_values", {{"root_module", {{"resources", planned}}}}},
+          {"resource_changes", changes},
+          {"configuration", {{"root_module", json::object()}}}};
+}
+
+TEST_F(TerraformDeployTest, APlanOverTenMegabytesIsReadWholeAndEveryChangeCounted) {
+  // 4,274 changes and 11+ MB of JSON: far past the 4 MiB kept of a command's output.
+  json plan = LargePlan(3000, 800, 474, 1600);
+  std::string text = plan.dump();
+  ASSERT_GT(text.size(), size_t{10} << 20);
+  std::ofstream(fake_dir() / "plan.json") << text;
+  // The state after the apply holds what was planned, as large (read through the same file).
+  json state = {{"format_version", "1.0"},
+                {"terraform_version", "1.5.7"},
+                {"values", {{"root_module", plan["planned_values"]["root_module"]}}}};
+  std::ofstream(fake_dir() / "state.json") << state.dump();
+  auto run = Reconcile();
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text.substr(0, 4000) << run.stdout_text.substr(0, 4000);
+  EXPECT_EQ(run.stdout_text.find("malformed JSON"), std::string::npos);
+  json pre = Report("-pre-deployment.json");
+  EXPECT_EQ(pre["plan"]["headline"], "3000 to add, 800 to change, 474 to destroy")
+      << pre["plan"].dump().substr(0, 2000);
+  EXPECT_EQ(pre["plan"]["changes"].size(), 4274u);
+  EXPECT_EQ(Read("applied"), Read("planned"));
+  // The JSON went through a file beside the plan, removed once read.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(scratch_.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".show.json"), std::string::npos) << entry.path();
+  }
+}
+
 }  // namespace
 }  // namespace faber::testing

@@ -132,6 +132,15 @@ TEST(EnvironmentParserTest, PassEnvNamesVariables) {
             "and '_', not starting with a digit) (got \"A-B\")");
 }
 
+TEST(EnvironmentParserTest, PassEnvPublicNamesVariablesOfPassEnv) {
+  EXPECT_EQ(EnvErrors("  - name: a\n    branch: a\n    pass_env: [AWS_PROFILE, STRIPE_KEY]\n"
+                      "    pass_env_public: [AWS_PROFILE, AWS_REGION]\n"),
+            "faber.yaml:6:36: environments[0].pass_env_public[1]: must name a variable of pass_env (AWS_REGION is not "
+            "in pass_env) (got \"AWS_REGION\")");
+  EXPECT_EQ(EnvErrors("  - name: a\n    branch: a\n    pass_env: [AWS_PROFILE]\n    pass_env_public: [AWS_PROFILE]\n"),
+            "OK");
+}
+
 TEST(EnvironmentParserTest, Durations) {
   auto config = ParseFaberConfig(std::string(kHeader) + "  - {name: a, branch: a, stage_timeout: 1m30s}\n", "f");
   ASSERT_TRUE(config.ok()) << config.status().message();

@@ -52,6 +52,7 @@ common::ProcessResult WorkTree::TryGit(const std::vector<std::string>& args) con
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.working_dir = dir_.string();
   spec.env = TestEnvironment();
+  spec.max_output_bytes = size_t{256} << 20;  // tests read whole records, some of many megabytes
   auto r = runner.Run(spec);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? *r : common::ProcessResult{};
