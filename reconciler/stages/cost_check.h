@@ -37,7 +37,8 @@ std::optional<CostFigure> CostFigureOf(const TestCaseResult& t);
 // when it is malformed.
 common::Result<cost::UsageFile> LoadUsageFile(const std::filesystem::path& module_dir);
 
-// The cost test case `name` of `model` against the environment's budget (see RunCostCheck).
+// The cost test case `name` of `model` against the environment's budget (see RunCostCheck); FAIL
+// naming file:line of each key of `usage` that is unknown or mistyped for the resource it applies to.
 TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const ResourceModel& model,
                           const cost::UsageFile& usage, const std::string& name);
 
