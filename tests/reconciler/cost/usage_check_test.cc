@@ -221,3 +221,35 @@ resource "aws_iam_role" "r" {
 
 }  // namespace
 }  // namespace faber::reconciler::cost
+
+namespace faber::reconciler::cost {
+namespace {
+
+// The values the check accepts are the values the pricers read: a term written as a number or in
+// capitals prices the reservation rather than passing the check and pricing on-demand hours.
+TEST(UsageCheckTest, AcceptedSpellingsOfAReservedTermAllPriceTheReservation) {
+  const std::string hcl = R"(
+resource "aws_instance" "web" {
+  ami           = "ami-1"
+  instance_type = "t3.medium"
+}
+)";
+  auto hourly = [&](const std::string& term) {
+    const std::string usage =
+        "resource_usage:\n  aws_instance.web:\n    reserved_instance_type: convertible\n"
+        "    reserved_instance_term: " +
+        term + "\n";
+    EXPECT_TRUE(Check(hcl, usage).errors.empty()) << term;
+    const CostEstimate estimate = EstimateHcl(hcl, usage);
+    const ResourceCost* web = FindCost(estimate, "aws_instance.web");
+    for (const auto& c : web == nullptr ? std::vector<CostComponent>{} : web->components) {
+      if (c.name.rfind("Instance usage", 0) == 0) return c.unit_price;
+    }
+    return 0.0;
+  };
+  const double reserved = Price("ec2.reserved.linux.t3.medium.convertible.1yr.no_upfront");
+  for (const char* term : {"1_year", "1_YEAR", "1yr", "1"}) EXPECT_DOUBLE_EQ(hourly(term), reserved) << term;
+}
+
+}  // namespace
+}  // namespace faber::reconciler::cost
