@@ -83,6 +83,8 @@ TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const Resourc
   for (const auto& [key, value] : check.test.items()) {
     if (key != "name" && key != "status" && key != "message") t.details[key] = value;
   }
+  // Usage entries that match no resource (a misspelt address), regions assumed: said, not blocking.
+  if (!estimate.warnings.empty()) t.details["warnings"] = estimate.warnings;
   return t;
 }
 

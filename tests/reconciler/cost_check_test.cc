@@ -104,6 +104,15 @@ TEST_F(CostCheckTest, AMisspeltUsageKeyFailsTheTestNamingFileLineKeyAndResource)
   EXPECT_NE(t.message.find(file + ":6: aws_nat_gateway.b: usage key 'monthly_data_processed_gb' is 'many'"),
             std::string::npos)
       << t.message;
+
+  // A misspelt address does not block, but the report says which line matched nothing.
+  std::ofstream(dir_ / "infra" / kUsageFileName) << "version: 0.1\nresource_usage:\n  aws_nat_gateway.c:\n"
+                                                    "    monthly_data_processed_gb: 1000\n";
+  TestCaseResult warned = Check();
+  EXPECT_EQ(warned.status, TestStatus::kPass) << warned.message;
+  EXPECT_EQ(warned.details["warnings"],
+            nlohmann::ordered_json::array(
+                {file + ":3: usage entry 'aws_nat_gateway.c' matches no resource; its usage is not used"}));
 }
 
 TEST(CostBudgetConfigTest, FaberYamlSetsTheBudgetAndWarnShareAndRejectsABadShare) {
