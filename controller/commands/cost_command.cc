@@ -35,6 +35,13 @@ common::Result<cost::CostEstimate> EstimateDirectory(const std::string& dir, con
   return cost::EstimateCost(*model, catalog, usage);
 }
 
+// Prints every usage file error of `estimate` and returns true when there is any: an estimate
+// that ignored a misspelt or mistyped usage is understated, so none is shown.
+bool RefuseUsageErrors(const cost::CostEstimate& estimate, CommandContext& ctx) {
+  for (const auto& e : estimate.usage_errors) ctx.err << "faber cost: " << e << "\n";
+  return !estimate.usage_errors.empty();
+}
+
 }  // namespace
 
 int RunCostCommand(CommandContext& ctx) {
@@ -104,6 +111,7 @@ int RunCostCommand(CommandContext& ctx) {
     ctx.err << "faber cost: " << estimate.status().message() << "\n";
     return kExitUsage;
   }
+  if (RefuseUsageErrors(*estimate, ctx)) return kExitUsage;
   std::optional<cost::CostDiff> diff;
   if (auto other = args->Get("--compare")) {
     auto before = EstimateDirectory(*other, eval, *catalog, usage);
@@ -111,6 +119,7 @@ int RunCostCommand(CommandContext& ctx) {
       ctx.err << "faber cost: --compare: " << before.status().message() << "\n";
       return kExitUsage;
     }
+    if (RefuseUsageErrors(*before, ctx)) return kExitUsage;
     diff = cost::DiffCosts(*before, *estimate);
   }
   cost::BudgetCheck check = cost::BudgetTest(*estimate, budget);

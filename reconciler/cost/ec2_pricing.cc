@@ -30,7 +30,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::string ReservedTerm(const std::string& v) {
+std::string ReservedTerm(const std::string& usage_value) {
+  const std::string v = Lower(usage_value);  // as the usage check accepts it
   if (v == "1_year" || v == "1yr" || v == "1") return "1yr";
   if (v == "3_year" || v == "3yr" || v == "3") return "3yr";
   return "";

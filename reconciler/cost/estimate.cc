@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "reconciler/cost/pricers.h"
+#include "reconciler/cost/usage_check.h"
 
 namespace faber::reconciler::cost {
 namespace {
@@ -62,6 +63,9 @@ double RoundCents(double usd) { return std::round(usd * 100 + (usd >= 0 ? 1e-9 :
 
 CostEstimate EstimateCost(const ResourceModel& model, const Catalog& catalog, const UsageFile& usage) {
   CostEstimate out;
+  UsageCheck usage_check = CheckUsage(usage, model);
+  out.usage_errors = std::move(usage_check.errors);
+  out.warnings = std::move(usage_check.warnings);
   for (const auto& r : model.resources) {
     if (r.mode != ResourceMode::kManaged) continue;
     if (IsUnknown(r.index)) {
@@ -104,6 +108,11 @@ CostEstimate EstimateCost(const ResourceModel& model, const Catalog& catalog, co
       // A priced type whose configuration bills nothing (a Gateway endpoint, a standard SSM parameter).
       out.free_resources.push_back(r.address);
       continue;
+    }
+    if (auto it = usage_check.unpriced.find(r.address); it != usage_check.unpriced.end()) {
+      // The figure leaves out what such a key would change.
+      cost.notes.insert(cost.notes.end(), it->second.begin(), it->second.end());
+      cost.complete = false;
     }
     out.resources.push_back(std::move(cost));
   }

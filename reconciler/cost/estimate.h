@@ -56,6 +56,9 @@ struct CostEstimate {
   std::vector<UnsupportedResource> unsupported;  // not priced at all, by type
   std::vector<std::string> free_resources;      // addresses of resources AWS does not charge for
   std::vector<std::string> warnings;            // e.g. a region assumed because it is unknown
+  // Usage file problems naming file:line, key and resource (an unknown key, a wrong-typed value):
+  // the figures ignore such usage, so callers refuse the estimate when there are any.
+  std::vector<std::string> usage_errors;
   double overall_monthly_usd() const;
   // USD per service, the report's resource_breakdown.
   std::map<std::string, double> ByService() const;
@@ -63,7 +66,8 @@ struct CostEstimate {
 
 // Prices every managed resource of `model`. The region of a resource is its provider
 // configuration's `region` (inherited by child modules); when unset or unknown it is us-east-1,
-// as Infracost assumes, with a warning.
+// as Infracost assumes, with a warning. The usage file is checked against the resources it
+// applies to (usage_check.h): errors to usage_errors, unmatched entries to warnings.
 CostEstimate EstimateCost(const ResourceModel& model, const Catalog& catalog, const UsageFile& usage);
 
 // Rounds USD to cents, half away from zero (how Infracost displays and totals are compared).

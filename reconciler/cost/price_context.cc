@@ -88,8 +88,7 @@ std::optional<double> PriceContext::UsageNum(const std::string& key) const {
 std::optional<std::string> PriceContext::UsageStr(const std::string& key) const {
   auto it = usage_json_.find(key);
   if (it == usage_json_.end()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number()) return it->dump();
+  if (it->is_string() || it->is_number()) return UsageFile::TextOf(*it);
   return std::nullopt;
 }
 

@@ -12,7 +12,7 @@ std::optional<double> Scaled(std::optional<double> v, double divisor) {
 }
 
 std::string Arch(PriceContext& ctx) {
-  std::string arch = ctx.UsageStr("architecture").value_or("");
+  std::string arch = Lower(ctx.UsageStr("architecture").value_or(""));
   if (arch.empty() && ctx.attrs().contains("architectures") && ctx.attrs()["architectures"].is_array() &&
       !ctx.attrs()["architectures"].empty() && ctx.attrs()["architectures"][0].is_string()) {
     arch = ctx.attrs()["architectures"][0].get<std::string>();

@@ -11,8 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
-
 TestStatus ToTestStatus(cost::BudgetStatus s) {
   switch (s) {
     case cost::BudgetStatus::kPass: return TestStatus::kPass;
@@ -66,6 +64,12 @@ std::optional<CostFigure> CostFigureOf(const TestCaseResult& t) {
 TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const ResourceModel& model,
                           const cost::UsageFile& usage, const std::string& name) {
   cost::CostEstimate estimate = cost::EstimateCost(model, cost::BuiltinCatalog(), usage);
+  if (!estimate.usage_errors.empty()) {
+    // Usage the estimate ignored would understate it: the test fails rather than pass a budget.
+    std::string message;
+    for (const auto& e : estimate.usage_errors) message += (message.empty() ? "" : "\n") + e;
+    return FailedStaticTest(name, message);
+  }
   cost::BudgetOptions options;
   options.monthly_usd = env.budget_monthly_usd;
   options.warn_share = env.budget_warn_share;
@@ -79,6 +83,8 @@ TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const Resourc
   for (const auto& [key, value] : check.test.items()) {
     if (key != "name" && key != "status" && key != "message") t.details[key] = value;
   }
+  // Usage entries that match no resource (a misspelt address), regions assumed: said, not blocking.
+  if (!estimate.warnings.empty()) t.details["warnings"] = estimate.warnings;
   return t;
 }
 

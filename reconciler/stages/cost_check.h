@@ -18,7 +18,7 @@ inline constexpr const char* kUsageFileName = "infracost-usage.yml";
 // The pre-deployment cost test of one environment: the monthly estimate of the module at
 // `module_dir` (with its infracost-usage.yml when present) against the environment's budget.
 // Report fields as the seed's schema: estimated_monthly_cost, cost_threshold, resource_breakdown
-// (USD by service), plus top_cost_drivers and unsupported. FAIL over budget (or when the module or
+// (USD by service), plus top_cost_drivers, unsupported and warnings (when any). FAIL over budget (or when the module or
 // usage file cannot be read), WARN at or above budget.warn_share of it, else PASS; nullopt when the
 // module holds no Terraform files.
 std::optional<TestCaseResult> RunCostCheck(const manifests::EnvironmentConfig& env,
@@ -37,7 +37,8 @@ std::optional<CostFigure> CostFigureOf(const TestCaseResult& t);
 // when it is malformed.
 common::Result<cost::UsageFile> LoadUsageFile(const std::filesystem::path& module_dir);
 
-// The cost test case `name` of `model` against the environment's budget (see RunCostCheck).
+// The cost test case `name` of `model` against the environment's budget (see RunCostCheck); FAIL
+// naming file:line of each key of `usage` that is unknown or mistyped for the resource it applies to.
 TestCaseResult CostTestOf(const manifests::EnvironmentConfig& env, const ResourceModel& model,
                           const cost::UsageFile& usage, const std::string& name);
 

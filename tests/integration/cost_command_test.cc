@@ -108,5 +108,38 @@ TEST(CostCommandTest, BadInputIsAUsageErrorNamingWhere) {
   EXPECT_EQ(no_dir.exit_code, 2);
 }
 
+TEST(CostCommandTest, AMisspeltOrMistypedUsageKeyExitsTwoNamingFileLineAndKey) {
+  ScratchDir dir;
+  Write(dir.path() / "main.tf", kModule);
+  const fs::path usage = dir.path() / "infracost-usage.yml";
+  Write(usage,
+        "version: 0.1\nresource_usage:\n  aws_lambda_function.api:\n    monthly_request: 1000000\n"
+        "  aws_nat_gateway.nat:\n    monthly_data_processed_gb: lots\n  aws_nat_gateway.gone:\n"
+        "    monthly_data_processed_gb: 1\n");
+  auto r = RunFaber({"cost", dir.path().string(), "--usage-file", usage.string(), "--budget", "1000"});
+  EXPECT_EQ(r.exit_code, 2) << r.stdout_text;
+  EXPECT_EQ(r.stdout_text, "");  // no understated figure
+  // Both problems at once.
+  EXPECT_NE(r.stderr_text.find(usage.string() + ":4: aws_lambda_function.api: unknown usage key 'monthly_request'; "
+                                                "did you mean 'monthly_requests'?"),
+            std::string::npos)
+      << r.stderr_text;
+  EXPECT_NE(
+      r.stderr_text.find(usage.string() +
+                         ":6: aws_nat_gateway.nat: usage key 'monthly_data_processed_gb' is 'lots'; expected a number"),
+      std::string::npos)
+      << r.stderr_text;
+
+  // Fixed, the misspelt address that remains is a warning, and the estimate stands.
+  Write(usage,
+        "version: 0.1\nresource_usage:\n  aws_lambda_function.api:\n    monthly_requests: 1000000\n"
+        "  aws_nat_gateway.gone:\n    monthly_data_processed_gb: 1\n");
+  auto fixed = RunFaber({"cost", dir.path().string(), "--usage-file", usage.string(), "--format", "json"});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.stderr_text;
+  auto doc = nlohmann::json::parse(fixed.stdout_text);
+  EXPECT_EQ(doc["warnings"][0],
+            usage.string() + ":5: usage entry 'aws_nat_gateway.gone' matches no resource; its usage is not used");
+}
+
 }  // namespace
 }  // namespace faber::testing

@@ -89,6 +89,32 @@ TEST_F(CostCheckTest, TheModulesUsageFileIsReadAndAMalformedOneFailsWithItsLine)
   EXPECT_NE(bad.message.find(std::string(kUsageFileName) + ":"), std::string::npos) << bad.message;
 }
 
+TEST_F(CostCheckTest, AMisspeltUsageKeyFailsTheTestNamingFileLineKeyAndResource) {
+  env_.budget_monthly_usd = 100;  // $65.70 passes it, with or without the misspelt usage
+  std::ofstream(dir_ / "infra" / kUsageFileName) << "version: 0.1\nresource_usage:\n  aws_nat_gateway.a:\n"
+                                                    "    monthly_data_processed: 1000\n  aws_nat_gateway.b:\n"
+                                                    "    monthly_data_processed_gb: many\n";
+  TestCaseResult t = Check();
+  EXPECT_EQ(t.status, TestStatus::kFail);
+  const std::string file = (dir_ / "infra" / kUsageFileName).string();
+  EXPECT_NE(t.message.find(file + ":4: aws_nat_gateway.a: unknown usage key 'monthly_data_processed'; did you mean "
+                                  "'monthly_data_processed_gb'?"),
+            std::string::npos)
+      << t.message;
+  EXPECT_NE(t.message.find(file + ":6: aws_nat_gateway.b: usage key 'monthly_data_processed_gb' is 'many'"),
+            std::string::npos)
+      << t.message;
+
+  // A misspelt address does not block, but the report says which line matched nothing.
+  std::ofstream(dir_ / "infra" / kUsageFileName) << "version: 0.1\nresource_usage:\n  aws_nat_gateway.c:\n"
+                                                    "    monthly_data_processed_gb: 1000\n";
+  TestCaseResult warned = Check();
+  EXPECT_EQ(warned.status, TestStatus::kPass) << warned.message;
+  EXPECT_EQ(warned.details["warnings"],
+            nlohmann::ordered_json::array(
+                {file + ":3: usage entry 'aws_nat_gateway.c' matches no resource; its usage is not used"}));
+}
+
 TEST(CostBudgetConfigTest, FaberYamlSetsTheBudgetAndWarnShareAndRejectsABadShare) {
   const std::string head = "version: 1\nenvironments:\n  - name: test\n    branch: env/test\n    budget:\n";
   auto ok = manifests::ParseFaberConfig(head + "      monthly_usd: 250\n      warn_share: 0.9\n", "faber.yaml");

@@ -87,3 +87,60 @@ TEST(UsageFileTest, NegativeAndNonFiniteUsageIsRefusedWithItsLine) {
 
 }  // namespace
 }  // namespace faber::reconciler::cost
+
+namespace faber::reconciler::cost {
+namespace {
+
+TEST(UsageFileTest, EntriesAndKeysKeepTheirLines) {
+  auto u = UsageFile::Parse("u.yml",
+                            "version: 0.1\n"
+                            "resource_usage:\n"
+                            "  aws_s3_bucket.logs:\n"
+                            "    object_tags: 5\n"
+                            "    standard:\n"
+                            "      storage_gb: 100\n");
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  ASSERT_EQ(u->entries().size(), 1u);
+  const UsageFile::Entry& e = u->entries()[0];
+  EXPECT_EQ(e.line, 3);
+  EXPECT_EQ(e.key_lines.at("object_tags"), 4);
+  EXPECT_EQ(e.key_lines.at("standard"), 5);
+  EXPECT_EQ(e.key_lines.at("standard.storage_gb"), 6);
+  EXPECT_EQ(u->name(), "u.yml");
+}
+
+// Infracost's defaults by type apply to every resource of the type that has no entry of its own.
+TEST(UsageFileTest, DefaultsByTypeApplyWhereNoEntryOfResourceUsageDoes) {
+  auto u = UsageFile::Parse("u.yml",
+                            "version: 0.1\n"
+                            "resource_type_default_usage:\n"
+                            "  aws_lambda_function:\n"
+                            "    monthly_requests: 100\n"
+                            "resource_usage:\n"
+                            "  aws_lambda_function.api:\n"
+                            "    monthly_requests: 5\n");
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  EXPECT_EQ(u->For("aws_lambda_function.api")["monthly_requests"], 5.0);
+  EXPECT_EQ(u->For("module.m.aws_lambda_function.other")["monthly_requests"], 100.0);
+  auto by_address = UsageFile::Parse("u.yml", "resource_type_default_usage:\n  aws_lambda_function.api:\n    a: 1\n");
+  ASSERT_FALSE(by_address.ok());
+  EXPECT_NE(by_address.status().message().find("u.yml:2:"), std::string::npos) << by_address.status().message();
+}
+
+// A misspelt section would drop every usage in it without a word.
+TEST(UsageFileTest, AnUnknownSectionIsAnErrorNamingItsLine) {
+  auto u = UsageFile::Parse("u.yml",
+                            "version: 0.1\nresource_usages:\n  aws_lambda_function.api:\n    monthly_requests: 5\n");
+  ASSERT_FALSE(u.ok());
+  EXPECT_NE(u.status().message().find("u.yml:2: unknown key 'resource_usages'"), std::string::npos)
+      << u.status().message();
+}
+
+TEST(UsageFileTest, WholeNumbersReadAsWrittenWhereTextIsExpected) {
+  EXPECT_EQ(UsageFile::TextOf(nlohmann::json(1.0)), "1");
+  EXPECT_EQ(UsageFile::TextOf(nlohmann::json(2.5)), "2.5");
+  EXPECT_EQ(UsageFile::TextOf(nlohmann::json("1_year")), "1_year");
+}
+
+}  // namespace
+}  // namespace faber::reconciler::cost
