@@ -16,6 +16,25 @@ bool StartsToken(std::string_view text, size_t i) {
   return (before == ':' || before == '-') && j < i;
 }
 
+// True when a ',' at `i`, outside any flow collection, would start a token: YAML never allows
+// that (a comma is not a plain scalar's first character), and yaml-cpp 0.7 loops forever on one
+// at document level ("[a]\n,", "--- ,", "&x ,"). Besides StartsToken's places, that is after a
+// closed collection, and after an anchor, a tag or a document marker and the space that ends it.
+bool CommaStartsToken(std::string_view text, size_t i) {
+  if (StartsToken(text, i)) return true;
+  size_t j = i;
+  while (j > 0 && text[j - 1] == ' ') --j;
+  const char before = text[j - 1];
+  if (before == ']' || before == '}') return true;
+  if (j == i) return false;  // "a," is part of a plain scalar
+  size_t word = j;
+  while (word > 0 && text[word - 1] != ' ' && text[word - 1] != '\n') --word;
+  std::string_view previous = text.substr(word, j - word);
+  bool prop = previous[0] == '&' || previous[0] == '!';
+  bool marker = previous == "..." && (word == 0 || text[word - 1] == '\n');
+  return (prop && StartsToken(text, word)) || marker;
+}
+
 }  // namespace
 
 Status CheckYamlText(std::string_view text, const std::string& name, const YamlLimits& limits) {
@@ -53,6 +72,8 @@ Status CheckYamlText(std::string_view text, const std::string& name, const YamlL
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
+    } else if (c == ',' && depth == 0 && CommaStartsToken(text, i)) {
+      return InvalidInput(name + ":" + std::to_string(line) + ": a ',' outside [ ] or { } cannot start a value");
     } else if (c == '*' && StartsToken(text, i) && i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\n' &&
                ++aliases > limits.max_aliases) {  // "*name"; "* item" is text
       return InvalidInput(name + ":" + std::to_string(line) + ": more than " + std::to_string(limits.max_aliases) +

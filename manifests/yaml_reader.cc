@@ -110,14 +110,17 @@ MapReader::MapReader(const Field& field, ErrorList& errors, std::vector<std::str
   }
   valid_ = true;
   std::map<std::string, int> first_line;  // key -> 1-based line of its first occurrence
-  for (auto it = field.node.begin(); it != field.node.end(); ++it) {
-    const YAML::Node& key = it->first;
+  // By value: yaml-cpp's iterator hands out its pair through a temporary proxy, so a reference
+  // to `it->first` dangles once the statement ends.
+  for (const auto& entry : field.node) {
+    const YAML::Node key = entry.first;
+    const YAML::Node value = entry.second;
     if (!key.IsScalar()) {
       errors.Add(key.Mark(), field.path, "keys must be strings, got " + DescribeType(key));
       continue;
     }
     const std::string& name = key.Scalar();
-    Field child = field.Child(name, key, it->second);
+    Field child = field.Child(name, key, value);
     child.mark = key.Mark();  // key errors point at the key itself
     if (auto [pos, inserted] = first_line.emplace(name, key.Mark().line + 1); !inserted) {
       errors.Add(child, "duplicate key (first set at line " + std::to_string(pos->second) + ")");
@@ -129,7 +132,7 @@ MapReader::MapReader(const Field& field, ErrorList& errors, std::vector<std::str
                                    : "unknown key (expected one of: " + Join(known_keys) + ")");
       continue;
     }
-    entries_.emplace_back(name, field.Child(name, key, it->second));
+    entries_.emplace_back(name, field.Child(name, key, value));
   }
 }
 

@@ -49,6 +49,23 @@ TEST(YamlLimitsTest, SizeDepthAndAliasesAreRefusedWithTheLine) {
   EXPECT_NE(aliases.message().find("aliases"), std::string::npos) << aliases.message();
 }
 
+TEST(YamlLimitsTest, ACommaStartingAValueOutsideACollectionIsRefusedWithTheLine) {
+  // yaml-cpp 0.7 never returns from LoadAll on these (found by the faber.yaml fuzz target).
+  for (const char* text : {", and how.\nversion: 1\n", "version: 1\n[a]\n,", "---\n,", "--- ,", "&x ,", "!t ,",
+                           "\n\n  , x", "a: 1\n...\n,", "a: 1\n---\n, x", "a: [1] ,"}) {
+    auto status = CheckYamlText(text, "faber.yaml");
+    ASSERT_FALSE(status.ok()) << text;
+    EXPECT_NE(status.message().find("cannot start a value"), std::string::npos) << status.message();
+  }
+  auto line = CheckYamlText("version: 1\nenvironments: []\n, x\n", "faber.yaml");
+  EXPECT_NE(line.message().find("faber.yaml:3: "), std::string::npos) << line.message();
+  // Commas inside scalars and collections are text and structure as usual.
+  for (const char* text : {"a: b, c\n", "a: b , c\n", "a: [1, 2]\n", "a: {x: 1, y: [2, 3]}\n", "- a, b\n",
+                           "a: \", quoted\"\n", "a: ', quoted'\n", "a: x # , comment\n", "[a,\n ,b]\n"}) {
+    EXPECT_TRUE(CheckYamlText(text, "faber.yaml").ok()) << text;
+  }
+}
+
 TEST(YamlLimitsTest, BracketsAndStarsInsideTextAreNotStructure) {
   std::string text = "naming: ^[a-z][a-z0-9-]{2,30}$\nquoted: \"[[[[{{{{\"\nsingle: '[[[[ it''s'\n";
   for (int i = 0; i < 100; ++i) text += "rule" + std::to_string(i) + ": a*b [x] # [[[[ comment\n";
