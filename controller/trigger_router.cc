@@ -193,9 +193,7 @@ void TriggerRouter::Resolved(Request& request) {
     if (auto saved = (*store)->Save({*updated}); !saved.ok()) return "faber could not save the fix: " + saved.message();
     spdlog::info("{}: {} recorded a manual fix for {}", common::WithoutUserinfo(request.url), trigger.author, issue_id);
     return "Recorded for issue " + webhooks::EchoText(issue_id) + ", from @" + trigger.author + ": " +
-           webhooks::EchoText(text) + "
-
-faber will propose it the next time this error appears.";
+           webhooks::EchoText(text) + "\n\nfaber will propose it the next time this error appears.";
   };
   request.reply(answer());
 }
