@@ -69,16 +69,13 @@ class WebhookCorpusTest : public ::testing::Test {
     receiver_ = std::make_unique<WebhookReceiver>(sources, sink_);
     receiver_->SetObserver(&metrics_);
     MountWebhooks(server_, *receiver_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto port = server_.Listen("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.status().message();
+    port_ = *port;
+    server_.Start();
   }
 
-  void TearDown() override {
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
-  }
+  void TearDown() override { server_.Stop(); }
 
   httplib::Result PostGithub(const std::string& event, const std::string& body) {
     httplib::Client client("127.0.0.1", port_);
@@ -129,8 +126,7 @@ class WebhookCorpusTest : public ::testing::Test {
   RecordingSink sink_;
   controller::Metrics metrics_;
   std::unique_ptr<WebhookReceiver> receiver_;
-  httplib::Server server_;
-  std::thread thread_;
+  HttpServer server_;
   int port_ = 0;
   int deliveries_ = 0;
 };
