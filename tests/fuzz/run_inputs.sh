@@ -14,7 +14,8 @@ sanitizers="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=un
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFABER_FUZZ=ON \
   -DFABER_BUILD_TESTS=ON -DCMAKE_CXX_FLAGS="$sanitizers" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 targets=(faber_yaml server_yaml plan_json usage_file)
-cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzz}"
+names=(); for t in "${targets[@]}"; do names+=("faber_${t}_fuzz"); done
+cmake --build "$build" -j"$(nproc)" --target "${names[@]}"
 mkdir -p "$build/artifacts"
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1
