@@ -571,10 +571,8 @@ void HttpServer::Impl::Answer(Connection& c, HttpResponse response) {
 
 void HttpServer::Impl::Refuse(Connection& c, int status, const std::string& reason) {
   refused++;
-  c.served = limits.max_requests_per_connection;  // the connection ends with this answer
   HttpResponse response = TextResponse(status, reason);
-  response.close = true;
-  c.keep_alive = false;
+  response.close = true;  // what is left of the request is not read: the connection ends here
   c.phase = Phase::kHandling;
   Answer(c, std::move(response));
 }
