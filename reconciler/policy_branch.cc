@@ -7,6 +7,17 @@
 
 namespace faber::reconciler {
 
+common::Result<PolicyHead> ResolvePolicyHead(store::Repository& repo) {
+  auto branch = repo.PolicyBranch();
+  if (!branch.ok()) return branch.status();
+  auto head = repo.ResolveBranch(*branch);
+  if (!head.ok()) {
+    return common::InvalidInput("the branch faber.yaml is read from, " + *branch + ", does not exist: " +
+                                head.status().message());
+  }
+  return PolicyHead{*branch, *head};
+}
+
 common::Result<manifests::EnvironmentConfig> WithPolicyGates(store::Repository& repo, const manifests::EnvironmentConfig& env) {
   auto policy = RepositoryReconciler::LoadRepositoryConfig(repo);
   if (!policy.ok()) return policy.status();
@@ -23,25 +34,24 @@ common::Result<manifests::EnvironmentConfig> WithPolicyGates(store::Repository& 
 common::Result<std::vector<checks::Rule>> LoadPolicyRules(store::Repository& repo, const std::vector<std::string>& dirs) {
   std::vector<checks::Rule> rules = checks::BuiltinRules();
   if (dirs.empty()) return rules;
-  auto branch = repo.PolicyBranch();
-  if (!branch.ok()) return branch.status();
-  auto head = repo.ResolveBranch(*branch);
-  if (!head.ok()) return head.status();
+  auto policy = ResolvePolicyHead(repo);
+  if (!policy.ok()) return policy.status();
+  const std::string& head = policy->commit;
   for (const auto& dir : dirs) {
     std::string prefix = dir;
     while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
     while (prefix.rfind("./", 0) == 0) prefix.erase(0, 2);
-    auto files = repo.ListFiles(*head, prefix == "." ? "" : prefix);
+    auto files = repo.ListFiles(head, prefix == "." ? "" : prefix);
     if (!files.ok() || files->empty()) {
-      return common::InvalidInput("policies: directory " + dir + " not found on the default branch " + *branch +
-                                  " (" + head->substr(0, 7) + "), where policies are read");
+      return common::InvalidInput("policies: directory " + dir + " not found on the default branch " +
+                                  policy->branch + " (" + head.substr(0, 7) + "), where policies are read");
     }
     std::sort(files->begin(), files->end());
     for (const auto& path : *files) {
       bool yaml = path.size() > 5 && (path.compare(path.size() - 5, 5, ".yaml") == 0 ||
                                       path.compare(path.size() - 4, 4, ".yml") == 0);
       if (!yaml) continue;
-      auto text = repo.ReadFile(*head, path);
+      auto text = repo.ReadFile(head, path);
       if (!text.ok()) return text.status();
       auto parsed = checks::ParsePolicyFile(*text, path);
       if (!parsed.ok()) return common::InvalidInput("policies: " + parsed.status().message());

@@ -12,6 +12,15 @@
 
 namespace faber::reconciler {
 
+// The branch faber.yaml, the gates and the policies are read from (Repository::PolicyBranch)
+// and the commit it is at.
+struct PolicyHead {
+  std::string branch;
+  std::string commit;
+};
+// Resolves it; an error naming the branch when it does not exist.
+common::Result<PolicyHead> ResolvePolicyHead(store::Repository& repo);
+
 // `env` (as the environment branch's own faber.yaml declares it) with its gates taken from the
 // same environment in the repository's configuration (RepositoryReconciler::LoadRepositoryConfig,
 // the default branch). An error when that configuration cannot be read or does not declare the

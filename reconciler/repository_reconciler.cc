@@ -3,6 +3,8 @@
 #include <mutex>
 #include <thread>
 
+#include "reconciler/policy_branch.h"
+
 namespace faber::reconciler {
 
 bool RepositoryResult::AnyFailure() const {
@@ -14,17 +16,12 @@ bool RepositoryResult::AnyFailure() const {
 }
 
 common::Result<manifests::FaberConfig> RepositoryReconciler::LoadRepositoryConfig(store::Repository& repo) {
-  auto branch = repo.PolicyBranch();
-  if (!branch.ok()) return branch.status();
-  auto head = repo.ResolveBranch(*branch);
-  if (!head.ok()) {
-    return common::InvalidInput("the branch faber.yaml is read from, " + *branch + ", does not exist: " +
-                                head.status().message());
-  }
-  auto text = repo.ReadFile(*head, "faber.yaml");
+  auto policy = ResolvePolicyHead(repo);
+  if (!policy.ok()) return policy.status();
+  auto text = repo.ReadFile(policy->commit, "faber.yaml");
   if (!text.ok()) {
-    return common::InvalidInput("faber.yaml not found at the root of " + *branch + " (" + head->substr(0, 7) +
-                                "), the branch configuration and gates are read from");
+    return common::InvalidInput("faber.yaml not found at the root of " + policy->branch + " (" +
+                                policy->commit.substr(0, 7) + "), the branch configuration and gates are read from");
   }
   return manifests::ParseFaberConfig(*text, "faber.yaml");
 }
