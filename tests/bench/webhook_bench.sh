@@ -13,38 +13,9 @@ connections=${3:-32}
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "openssl is needed" >&2; exit 2; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# A repository faber reconciles on every push (each one a no-op after the first deploy).
-git init -q -b main "$work/repo"
-cat > "$work/repo/faber.yaml" <<'YAML'
-version: 1
-environments:
-  - name: test
-    branch: env/test
-    engine: command
-    commands: {apply: "true"}
-YAML
-git -C "$work/repo" add faber.yaml
-git -C "$work/repo" -c user.name=bench -c user.email=bench@example.com commit -q -m init
-git -C "$work/repo" branch env/test
+. "$root/tests/bench/served_repository.sh"
 secret="bench-secret-$(date +%s)"
-printf '%s\n' "$secret" > "$work/secret"
-cat > "$work/server.yaml" <<YAML
-listen: 127.0.0.1:0
-data_dir: $work/data
-poll_interval: 600s
-repositories:
-  - url: $work/repo
-    webhook_secret_file: $work/secret
-    forge: {kind: github, repository: acme/infra}
-YAML
+make_served_repository "$secret"
 
 # GitHub's push example, padded to 25 KB, to env/test of acme/infra.
 payload="$root/../shared/corpus/webhooks/github/push.with-new-branch.payload.json"
@@ -102,16 +73,6 @@ load() {
   local non2xx
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   echo "$rps $p99 $before $after ${non2xx:-0}"
-}
-
-wait_port() {  # file -> port from "listening on 127.0.0.1:N"
-  local port=""
-  for _ in $(seq 1 200); do
-    port=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$1" 2>/dev/null | head -n1 | sed 's/.*://' || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
-  echo "$port"
 }
 
 "$build/tests/bench/webhook_baseline" > "$work/baseline.log" 2>&1 &
