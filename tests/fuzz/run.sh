@@ -7,9 +7,8 @@ set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$root/build-fuzz"
-sanitizers="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFABER_FUZZ=ON \
-  -DFABER_BUILD_TESTS=ON -DCMAKE_CXX_FLAGS="$sanitizers" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+. "$root/tests/fuzz/sanitized_build.sh"
+configure_sanitized_build "$build"
 cmake --build "$build" --target faber_hcl_fuzz -j"$(nproc)"
 work="$build/corpus"
 rm -rf "$work" && mkdir -p "$work" "$build/artifacts"
@@ -22,7 +21,5 @@ if [ -d "$root/../shared/corpus/tf-real" ]; then
   mapfile -t corpus < <(find "$root/../shared/corpus/tf-real" -name '*.tf' -size -64k | sort)
   for f in "${corpus[@]:0:200}"; do cp "$f" "$work/$(echo "$f" | md5sum | cut -c1-12).tf"; done
 fi
-export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
-export UBSAN_OPTIONS=print_stacktrace=1
 exec "$build/tests/fuzz/faber_hcl_fuzz" "$work" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
   -max_len=65536 -artifact_prefix="$build/artifacts/" -print_final_stats=1

@@ -9,14 +9,11 @@ set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(realpath -m "${2:-$root/build-fuzz}")"
-sanitizers="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFABER_FUZZ=ON \
-  -DFABER_BUILD_TESTS=ON -DCMAKE_CXX_FLAGS="$sanitizers" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+. "$root/tests/fuzz/sanitized_build.sh"
+configure_sanitized_build "$build"
 cmake --build "$build" --target faber_http_request_fuzz -j"$(nproc)"
 work="$build/http-corpus"
 rm -rf "$work" && mkdir -p "$work" "$build/artifacts"
 cp "$root"/tests/fuzz/http_seeds/* "$work/"
-export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
-export UBSAN_OPTIONS=print_stacktrace=1
 exec "$build/tests/fuzz/faber_http_request_fuzz" "$work" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
   -max_len=16384 -artifact_prefix="$build/artifacts/" -print_final_stats=1

@@ -10,15 +10,12 @@ seconds="${1:-20}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(realpath -m "${2:-$root/build-fuzz}")"
 shared="$root/../shared/corpus"
-sanitizers="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFABER_FUZZ=ON \
-  -DFABER_BUILD_TESTS=ON -DCMAKE_CXX_FLAGS="$sanitizers" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+. "$root/tests/fuzz/sanitized_build.sh"
+configure_sanitized_build "$build"
 targets=(faber_yaml server_yaml plan_json usage_file)
 names=(); for t in "${targets[@]}"; do names+=("faber_${t}_fuzz"); done
 cmake --build "$build" -j"$(nproc)" --target "${names[@]}"
 mkdir -p "$build/artifacts"
-export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
-export UBSAN_OPTIONS=print_stacktrace=1
 for target in "${targets[@]}"; do
   work="$build/corpus-$target"
   rm -rf "$work" && mkdir -p "$work"
