@@ -35,6 +35,13 @@ bool CommaStartsToken(std::string_view text, size_t i) {
   return (prop && StartsToken(text, word)) || marker;
 }
 
+// True when only spaces stand between the start of the line and `i`.
+bool FirstOnLine(std::string_view text, size_t i) {
+  size_t j = i;
+  while (j > 0 && text[j - 1] == ' ') --j;
+  return j == 0 || text[j - 1] == '\n';
+}
+
 }  // namespace
 
 Status CheckYamlText(std::string_view text, const std::string& name, const YamlLimits& limits) {
@@ -53,6 +60,14 @@ Status CheckYamlText(std::string_view text, const std::string& name, const YamlL
       continue;
     }
     if (comment) continue;
+    // Whether a quote at a line's start opens a quoted scalar or continues a plain one depends on
+    // the indentation around it, which this scan does not follow ("s\n' #\n," is a plain scalar
+    // and a comment, then a comma yaml-cpp never returns on). So a comma that starts a line
+    // outside [ ] and { } is refused whatever the quote state: inside a quoted scalar that costs
+    // only a line break moved, never a hang.
+    if (c == ',' && depth == 0 && FirstOnLine(text, i)) {
+      return InvalidInput(name + ":" + std::to_string(line) + ": a ',' outside [ ] or { } cannot start a value");
+    }
     if (quote) {
       if (quote == '"' && c == '\\') {
         ++i;

@@ -52,7 +52,9 @@ TEST(YamlLimitsTest, SizeDepthAndAliasesAreRefusedWithTheLine) {
 TEST(YamlLimitsTest, ACommaStartingAValueOutsideACollectionIsRefusedWithTheLine) {
   // yaml-cpp 0.7 never returns from LoadAll on these (found by the faber.yaml fuzz target).
   for (const char* text : {", and how.\nversion: 1\n", "version: 1\n[a]\n,", "---\n,", "--- ,", "&x ,", "!t ,",
-                           "\n\n  , x", "a: 1\n...\n,", "a: 1\n---\n, x", "a: [1] ,"}) {
+                           "\n\n  , x", "a: 1\n...\n,", "a: 1\n---\n, x", "a: [1] ,",
+                           // A plain scalar continued by a quote, then a comment: the quote opens nothing.
+                           "s\n' #\n,"}) {
     auto status = CheckYamlText(text, "faber.yaml");
     ASSERT_FALSE(status.ok()) << text;
     EXPECT_NE(status.message().find("cannot start a value"), std::string::npos) << status.message();
