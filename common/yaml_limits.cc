@@ -19,20 +19,22 @@ bool StartsToken(std::string_view text, size_t i) {
 // True when a ',' at `i`, outside any flow collection, would start a token: YAML never allows
 // that (a comma is not a plain scalar's first character), and yaml-cpp 0.7 loops forever on one
 // at document level ("[a]\n,", "--- ,", "&x ,"). Besides StartsToken's places, that is after a
-// closed collection, and after an anchor, a tag or a document marker and the space that ends it.
+// closed collection, an anchor, a tag or an alias, and a document marker and the space after it.
 bool CommaStartsToken(std::string_view text, size_t i) {
   if (StartsToken(text, i)) return true;
   size_t j = i;
   while (j > 0 && text[j - 1] == ' ') --j;
   const char before = text[j - 1];
   if (before == ']' || before == '}') return true;
-  if (j == i) return false;  // "a," is part of a plain scalar
   size_t word = j;
   while (word > 0 && text[word - 1] != ' ' && text[word - 1] != '\n') --word;
   std::string_view previous = text.substr(word, j - word);
-  bool prop = previous[0] == '&' || previous[0] == '!';
-  bool marker = previous == "..." && (word == 0 || text[word - 1] == '\n');
-  return (prop && StartsToken(text, word)) || marker;
+  // An anchor, a tag or an alias ends where a ',' begins, with a space between or without ("!,"):
+  // none of them may hold a comma.
+  bool prop = previous[0] == '&' || previous[0] == '!' || previous[0] == '*';
+  if (prop && StartsToken(text, word)) return true;
+  if (j == i) return false;  // "a," is part of a plain scalar
+  return previous == "..." && (word == 0 || text[word - 1] == '\n');
 }
 
 // True when only spaces stand between the start of the line and `i`.

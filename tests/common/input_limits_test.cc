@@ -54,7 +54,7 @@ TEST(YamlLimitsTest, ACommaStartingAValueOutsideACollectionIsRefusedWithTheLine)
   for (const char* text : {", and how.\nversion: 1\n", "version: 1\n[a]\n,", "---\n,", "--- ,", "&x ,", "!t ,",
                            "\n\n  , x", "a: 1\n...\n,", "a: 1\n---\n, x", "a: [1] ,",
                            // A plain scalar continued by a quote, then a comment: the quote opens nothing.
-                           "s\n' #\n,"}) {
+                           "s\n' #\n,", "!,", "a: &x, 1", "a: *x,"}) {
     auto status = CheckYamlText(text, "faber.yaml");
     ASSERT_FALSE(status.ok()) << text;
     EXPECT_NE(status.message().find("cannot start a value"), std::string::npos) << status.message();
