@@ -4,9 +4,11 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "manifests/faber_config.h"
+#include "manifests/yaml_documents.h"
 
 namespace faber::manifests {
 namespace {
@@ -79,9 +81,13 @@ common::Status ErrorList::ToStatus() const {
 }
 
 std::optional<Field> LoadDocument(const std::string& text, ErrorList& errors) {
-  std::vector<YAML::Node> documents;
+  YamlDocuments documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    // Counted first, without yaml-cpp's LoadAll: that one never returns on a token no document
+    // can start with (a stray ',' in block context) and would hand out empty documents for ever.
+    documents = CountYamlDocuments(text);
+    if (!documents.stuck) root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     errors.Add(e.mark, "", "invalid YAML: " + e.msg);
     return std::nullopt;
@@ -89,17 +95,25 @@ std::optional<Field> LoadDocument(const std::string& text, ErrorList& errors) {
     errors.Add(e.mark, "", "invalid YAML: " + e.msg);
     return std::nullopt;
   }
+  if (documents.stuck) {
+    const size_t at = static_cast<size_t>(std::max(0, documents.stuck->pos));
+    const unsigned char c = at < text.size() ? static_cast<unsigned char>(text[at]) : 0;
+    char shown[16];
+    std::snprintf(shown, sizeof(shown), std::isprint(c) ? "'%c'" : "byte 0x%02x", c);
+    errors.Add(*documents.stuck, "", std::string("invalid YAML: no value can start with ") + shown);
+    return std::nullopt;
+  }
   YAML::Mark start;  // line 0, column 0: the top of the file
-  if (documents.empty() || documents[0].IsNull()) {
+  if (documents.count == 0 || root.IsNull()) {
     errors.Add(start, "", "the file is empty (expected a map of settings)");
     return std::nullopt;
   }
-  if (documents.size() > 1) {
-    errors.Add(documents[1].IsNull() ? start : documents[1].Mark(), "",
-               "only one YAML document is allowed, found " + std::to_string(documents.size()));
+  if (documents.count > 1) {
+    errors.Add(documents.second_null ? start : documents.second, "",
+               "only one YAML document is allowed, found " + std::to_string(documents.count));
     return std::nullopt;
   }
-  return Field{documents[0], "", documents[0].Mark()};
+  return Field{root, "", root.Mark()};
 }
 
 MapReader::MapReader(const Field& field, ErrorList& errors, std::vector<std::string_view> known_keys)

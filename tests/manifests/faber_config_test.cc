@@ -188,6 +188,15 @@ TEST(FaberConfigTest, OnlyOneDocument) {
             "faber.yaml:3:1: only one YAML document is allowed, found 2");
 }
 
+// A token no document can start with ends the reading with an error at it: yaml-cpp's own
+// multi-document reader would hand out empty documents for ever (found by the fuzz target, with
+// inputs the text checks before parsing do not catch).
+TEST(FaberConfigTest, AStrayTokenIsAnErrorNotAnEndlessRunOfEmptyDocuments) {
+  std::string message = FaberErrors(std::string("\0,", 2));
+  EXPECT_NE(message.find("faber.yaml:1:"), std::string::npos) << message;
+  EXPECT_NE(message.find("invalid YAML: no value can start with"), std::string::npos) << message;
+}
+
 TEST(FaberConfigTest, VersionIsRequiredAndMustBeOne) {
   EXPECT_EQ(FaberErrors("environments:\n  - {name: a, branch: a}\n"), "faber.yaml:1:1: version: required field is missing");
   EXPECT_EQ(FaberErrors("version: 2\nenvironments:\n  - {name: a, branch: a}\n"),
