@@ -126,15 +126,24 @@ TEST(WebhookEndToEndTest, PullRequestPreviewThenMergeEndsWithTheFailureCommentAP
   EXPECT_EQ(comment.find(kToken), std::string::npos);
   EXPECT_EQ(comment.find(kSecret), std::string::npos);
 
-  // The commit statuses: the preview passed on the head, the deploy failed on the merge.
+  // The commit statuses: the preview passed on the head, the deploy failed on the merge. The
+  // status is posted after the comment, so it may arrive a moment after the comment was seen.
   bool head_success = false, merge_failure = false;
-  for (const auto& r : forge.requests()) {
-    if (r.method != "POST" || r.path.find("/statuses/") == std::string::npos) continue;
-    auto body = nlohmann::json::parse(r.body);
-    EXPECT_EQ(r.headers.at("Authorization"), "Bearer " + kToken);
-    if (r.path.ends_with(head) && body["state"] == "success") head_success = true;
-    if (r.path.ends_with(merge) && body["state"] == "failure" && body["context"] == "faber/test") merge_failure = true;
-  }
+  WaitUntil(
+      [&] {
+        head_success = merge_failure = false;
+        for (const auto& r : forge.requests()) {
+          if (r.method != "POST" || r.path.find("/statuses/") == std::string::npos) continue;
+          auto body = nlohmann::json::parse(r.body);
+          EXPECT_EQ(r.headers.at("Authorization"), "Bearer " + kToken);
+          if (r.path.ends_with(head) && body["state"] == "success") head_success = true;
+          if (r.path.ends_with(merge) && body["state"] == "failure" && body["context"] == "faber/test") {
+            merge_failure = true;
+          }
+        }
+        return head_success && merge_failure;
+      },
+      30s);
   EXPECT_TRUE(head_success);
   EXPECT_TRUE(merge_failure);
 
